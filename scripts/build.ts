@@ -1,0 +1,110 @@
+/**
+ * Builds everything into dist/:
+ *   dist/chrome/   the extension for Chromium browsers (MV3 service worker)
+ *   dist/firefox/  the extension for Firefox (MV3 background.scripts + gecko id)
+ *   dist/sidecar/  kyso.mjs, one bundled entry point, with the native addons beside it
+ * Both extension builds come from the one manifest.json at the top of the repository.
+ */
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { ERROR_CODES } from "../shared/protocol/error-codes.js";
+import { ERROR_MESSAGES, type Language } from "../shared/protocol/error-messages.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+
+type Manifest = Record<string, unknown> & { background?: Record<string, unknown> };
+
+export function chromeManifest(source: Manifest): Manifest {
+  const manifest: Manifest = structuredClone(source);
+  delete manifest.browser_specific_settings;
+  manifest.background = { service_worker: "background.js" };
+  return manifest;
+}
+
+export function firefoxManifest(source: Manifest): Manifest {
+  const manifest: Manifest = structuredClone(source);
+  // Firefox MV3 has no extension service workers: the same script runs as an event page.
+  manifest.background = { scripts: ["background.js"] };
+  // Chromium-only keys that Firefox rejects or warns about; Firefox's ID is the gecko id.
+  delete manifest.key;
+  delete manifest.minimum_chrome_version;
+  return manifest;
+}
+
+/** _locales/<lang>/messages.json plus one `error_<CODE>` entry per error code. */
+async function writeLocales(outDir: string): Promise<void> {
+  for (const language of ["vi", "en"] satisfies Language[]) {
+    const messages = JSON.parse(await readFile(join(root, "extension/_locales", language, "messages.json"), "utf8")) as Record<string, unknown>;
+    for (const code of ERROR_CODES) messages[`error_${code}`] = { message: ERROR_MESSAGES[code][language] };
+    await mkdir(join(outDir, "_locales", language), { recursive: true });
+    await writeFile(join(outDir, "_locales", language, "messages.json"), `${JSON.stringify(messages, null, 2)}\n`);
+  }
+}
+
+async function buildExtension(target: "chrome" | "firefox", manifest: Manifest): Promise<void> {
+  const outDir = join(dist, target);
+  await rm(outDir, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { background: "extension/background/service-worker.ts", "popup/popup": "extension/popup/popup.ts" },
+    outdir: outDir,
+    bundle: true,
+    // IIFE runs both as a Chromium service worker and as a Firefox background script.
+    format: "iife",
+    target: target === "chrome" ? "chrome116" : "firefox128",
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+  await cp(join(root, "extension/popup/popup.html"), join(outDir, "popup/popup.html"));
+  await cp(join(root, "extension/popup/popup.css"), join(outDir, "popup/popup.css"));
+  await writeLocales(outDir);
+  await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/**
+ * esbuild cannot bundle native addons: copy each `.node` file next to the bundle and load
+ * it from there, so dist/sidecar/ is self-contained.
+ */
+const nativeAddonPlugin: esbuild.Plugin = {
+  name: "native-addon-beside-bundle",
+  setup(build) {
+    build.onResolve({ filter: /\.node$/ }, async (args) => {
+      const source = resolve(args.resolveDir, args.path);
+      await copyFile(source, join(dist, "sidecar", basename(source)));
+      return { path: `./${basename(source)}`, external: true };
+    });
+  },
+};
+
+async function buildSidecar(): Promise<void> {
+  const outDir = join(dist, "sidecar");
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { kyso: "sidecar/cli/entry.ts" },
+    outdir: outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __kysoCreateRequire } from 'node:module'; const require = __kysoCreateRequire(import.meta.url);" },
+    plugins: [nativeAddonPlugin],
+    sourcemap: "linked",
+    logLevel: "warning",
+  });
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const manifest = JSON.parse(await readFile(join(root, "manifest.json"), "utf8")) as Manifest;
+  await Promise.all([buildExtension("chrome", chromeManifest(manifest)), buildExtension("firefox", firefoxManifest(manifest)), buildSidecar()]);
+  console.log(`kyso: built dist/chrome, dist/firefox, dist/sidecar in ${Math.round(performance.now() - started)} ms`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

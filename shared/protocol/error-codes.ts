@@ -1,0 +1,25 @@
+/**
+ * Every failure kyso reports has one of these codes. They cross every boundary (page,
+ * extension, sidecar, CLI exit output) as strings; messages for people are in
+ * `error-messages.ts`, where a missing code is a compile error.
+ */
+export const ERROR_CODES = [
+  // The request itself
+  "BAD_REQUEST",
+  "UNKNOWN_METHOD",
+  "PROTOCOL_VERSION_MISMATCH",
+  "MESSAGE_TOO_LARGE",
+  "CANCELLED",
+  "INTERNAL_ERROR",
+  // Files and documents
+  "FILE_NOT_FOUND",
+  "FILE_UNREADABLE",
+  // Command line
+  "CLI_USAGE",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}

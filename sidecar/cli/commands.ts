@@ -1,0 +1,7 @@
+import type { CliCommand } from "./cli-io.js";
+
+/**
+ * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
+ * loaded only when run, so that `kyso --version` stays instant.
+ */
+export const COMMANDS: readonly CliCommand[] = [];
