@@ -7,8 +7,9 @@ import { checkSidecar } from "./native-hello.js";
  * long-lived native port arrive with their issues.
  */
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  // Only the extension's own pages may ask; content scripts have a tab, pages of ours do not.
-  if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+  // Only the extension's own pages may ask (popup, options, report — also when opened in a
+  // tab); content scripts run in web pages, whose URL is not under the extension's origin.
+  if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL(""))) return undefined;
   if ((message as { type?: unknown } | null)?.type === "kyso.sidecarStatus") return checkSidecar();
   return undefined;
 });

@@ -27,6 +27,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error(`kyso tests need system packages (${missing.trim()}); run: npm run system-deps`, { cause: error });
   });
 
+  // End-to-end tests load what users install: build dist/ once, before any test file runs.
+  await run(join(import.meta.dirname, "../../node_modules/.bin/tsx"), [join(import.meta.dirname, "../../scripts/build.ts")]);
+
   const stateDir = await mkdtemp(join(tmpdir(), "kyso-test-"));
   // Postfix and Dovecot run as their own users and must traverse this directory.
   await chmod(stateDir, 0o755);

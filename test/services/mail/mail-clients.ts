@@ -1,0 +1,44 @@
+import { ImapFlow } from "imapflow";
+import nodemailer, { type SMTPTransportOptions } from "nodemailer";
+
+export interface MailEndpoints {
+  smtp: { host: string; port: number };
+  imap: { host: string; port: number };
+  caPem: string;
+}
+export interface MailAccount {
+  address: string;
+  password: string;
+}
+
+/** A nodemailer transport for submission: STARTTLS required, the test CA trusted explicitly. */
+export function submissionTransport(endpoints: MailEndpoints, user: MailAccount, extra: Partial<SMTPTransportOptions> = {}) {
+  return nodemailer.createTransport({
+    host: endpoints.smtp.host,
+    port: endpoints.smtp.port,
+    secure: false,
+    requireTLS: true,
+    tls: { ca: endpoints.caPem },
+    auth: { user: user.address, pass: user.password },
+    ...extra,
+  });
+}
+
+/** imapflow clients are single-use: one per call, error listener attached BEFORE connect(). */
+export async function withImap<T>(endpoints: MailEndpoints, user: MailAccount, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow({
+    host: endpoints.imap.host,
+    port: endpoints.imap.port,
+    secure: true, // IMAPS: implicit TLS
+    tls: { ca: endpoints.caPem },
+    auth: { user: user.address, pass: user.password },
+    logger: false,
+  });
+  client.on("error", () => undefined); // failures surface through the awaited calls
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
