@@ -55,6 +55,8 @@ async function buildExtension(target: "chrome" | "firefox", manifest: Manifest):
     // IIFE runs both as a Chromium service worker and as a Firefox background script.
     format: "iife",
     target: target === "chrome" ? "chrome116" : "firefox128",
+    // Minified: the service worker starts on every event; source maps keep it debuggable.
+    minify: true,
     sourcemap: "linked",
     logLevel: "warning",
   });

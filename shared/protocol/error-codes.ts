@@ -14,6 +14,13 @@ export const ERROR_CODES = [
   // Files and documents
   "FILE_NOT_FOUND",
   "FILE_UNREADABLE",
+  "OUTPUT_EXISTS",
+  "PDF_MALFORMED",
+  "PDF_ENCRYPTED",
+  "PDF_UNSUPPORTED",
+  // Signing
+  "SIGNATURE_PLACEHOLDER_TOO_SMALL",
+  "SIGNATURE_FIELD_NOT_FOUND",
   // Command line
   "CLI_USAGE",
 ] as const;

@@ -18,6 +18,15 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   INTERNAL_ERROR: { vi: "Lỗi nội bộ của kyso.", en: "Internal kyso error." },
   FILE_NOT_FOUND: { vi: "Không tìm thấy tệp.", en: "File not found." },
   FILE_UNREADABLE: { vi: "Không đọc được tệp.", en: "The file cannot be read." },
+  OUTPUT_EXISTS: { vi: "Tệp kết quả đã tồn tại; kyso không ghi đè.", en: "The output file already exists; kyso does not overwrite it." },
+  PDF_MALFORMED: { vi: "Tệp PDF bị hỏng hoặc không đúng định dạng.", en: "The PDF file is damaged or not a valid PDF." },
+  PDF_ENCRYPTED: { vi: "Tệp PDF được mã hóa; cần mật khẩu để ký.", en: "The PDF file is encrypted; a password is needed to sign it." },
+  PDF_UNSUPPORTED: { vi: "Tệp PDF dùng tính năng kyso chưa hỗ trợ.", en: "The PDF file uses a feature kyso does not support yet." },
+  SIGNATURE_PLACEHOLDER_TOO_SMALL: {
+    vi: "Chữ ký số lớn hơn chỗ dành sẵn trong tệp; tệp kết quả không được tạo.",
+    en: "The signature is larger than the space reserved in the file; no output was written.",
+  },
+  SIGNATURE_FIELD_NOT_FOUND: { vi: "Không tìm thấy ô chữ ký trong văn bản.", en: "The signature field was not found in the document." },
   CLI_USAGE: { vi: "Câu lệnh không đúng cú pháp.", en: "Wrong command syntax." },
 };
 
