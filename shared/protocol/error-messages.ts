@@ -22,11 +22,26 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   PDF_MALFORMED: { vi: "Tệp PDF bị hỏng hoặc không đúng định dạng.", en: "The PDF file is damaged or not a valid PDF." },
   PDF_ENCRYPTED: { vi: "Tệp PDF được mã hóa; cần mật khẩu để ký.", en: "The PDF file is encrypted; a password is needed to sign it." },
   PDF_UNSUPPORTED: { vi: "Tệp PDF dùng tính năng kyso chưa hỗ trợ.", en: "The PDF file uses a feature kyso does not support yet." },
+  KEY_PASSWORD_INCORRECT: { vi: "Mật khẩu của tệp khóa (.p12) không đúng.", en: "The password of the key file (.p12) is incorrect." },
+  KEY_FILE_INVALID: {
+    vi: "Không đọc được tệp khóa (.p12/.pfx): tệp bị hỏng, thiếu khóa hoặc chứng thư số, hoặc dùng kiểu mã hóa cũ.",
+    en: "The key file (.p12/.pfx) cannot be read: it is damaged, has no key or certificate, or uses an old encryption scheme.",
+  },
+  CERTIFICATE_INVALID: { vi: "Chứng thư số của người ký không hợp lệ.", en: "The signer certificate is not a valid X.509 certificate." },
+  KEY_UNSUPPORTED: { vi: "Loại khóa hoặc thuật toán ký này chưa được hỗ trợ.", en: "This key type or signature algorithm is not supported." },
   SIGNATURE_PLACEHOLDER_TOO_SMALL: {
     vi: "Chữ ký số lớn hơn chỗ dành sẵn trong tệp; tệp kết quả không được tạo.",
     en: "The signature is larger than the space reserved in the file; no output was written.",
   },
   SIGNATURE_FIELD_NOT_FOUND: { vi: "Không tìm thấy ô chữ ký trong văn bản.", en: "The signature field was not found in the document." },
+  TIMESTAMP_UNREACHABLE: { vi: "Không kết nối được máy chủ dấu thời gian.", en: "The timestamp server cannot be reached." },
+  TIMESTAMP_REFUSED: { vi: "Máy chủ dấu thời gian từ chối yêu cầu.", en: "The timestamp server refused the request." },
+  TIMESTAMP_RESPONSE_INVALID: { vi: "Phản hồi của máy chủ dấu thời gian không hợp lệ.", en: "The timestamp server's answer is not valid." },
+  SIGNATURE_FIELD_ALREADY_SIGNED: { vi: "Ô chữ ký này đã được ký.", en: "This signature field is already signed." },
+  PDF_CHANGES_NOT_PERMITTED: {
+    vi: "Văn bản đã được ký chứng thực và không cho phép thay đổi thêm (kể cả ký thêm).",
+    en: "The document is certified and allows no further changes (not even another signature).",
+  },
   CLI_USAGE: { vi: "Câu lệnh không đúng cú pháp.", en: "Wrong command syntax." },
 };
 
