@@ -1,0 +1,183 @@
+import type { ByteSource } from "../byte-source.js";
+import { PdfDict, PdfRef, PdfStream, numberValue, type PdfValue } from "../objects.js";
+import { KysoError } from "../../protocol/kyso-error.js";
+import { PdfParser } from "./parser.js";
+import { malformed } from "./pdf-syntax-error.js";
+import { decodeStreamData } from "./stream-decoding.js";
+import { parseAt } from "./windowed-parse.js";
+import type { XrefEntry, XrefSection } from "./xref-entry.js";
+import { MAX_OBJECT_NUMBER, readXrefChain } from "./xref-reader.js";
+
+/** How far from the end `startxref` is looked for: files with junk after %%EOF exist. */
+const TAIL_SEARCH_BYTES = 64 * 1024;
+/** ISO 32000-1 §7.5.2 puts %PDF- at 0; Acrobat accepts it within the first 1024 bytes. */
+const HEADER_SEARCH_BYTES = 1024;
+
+interface ObjectStreamContents {
+  parser: PdfParser;
+  /** Byte offsets of each contained object within the decoded data. */
+  offsets: Array<{ objectNumber: number; offset: number }>;
+}
+
+/**
+ * Read access to a PDF through its cross-reference chain: only the objects asked for are
+ * read and parsed, so a 10 GB file costs no more memory than a 10 KB one.
+ */
+export class PdfDocumentReader {
+  private readonly objectCache = new Map<number, PdfValue>();
+  private readonly objectStreamCache = new Map<number, Promise<ObjectStreamContents>>();
+
+  private constructor(
+    readonly source: ByteSource,
+    /** Newest first. */
+    readonly sections: XrefSection[],
+    /** Added to every offset written in the file (junk before %PDF, §7.5.2 note). */
+    readonly offsetShift: number,
+    readonly entries: Map<number, XrefEntry>,
+  ) {}
+
+  static async open(source: ByteSource): Promise<PdfDocumentReader> {
+    if (source.size < 16) throw malformed("file too small to be a PDF");
+    const head = await source.read(0, HEADER_SEARCH_BYTES);
+    const headerOffset = indexOf(head, "%PDF-");
+    if (headerOffset < 0) throw malformed("no %PDF- header: not a PDF file");
+    const startxref = await findStartxref(source);
+    let sections: XrefSection[];
+    let offsetShift = 0;
+    try {
+      sections = await readXrefChain({ source, startxref, offsetShift: 0 });
+    } catch (error) {
+      if (headerOffset === 0 || !(error instanceof KysoError)) throw error;
+      offsetShift = headerOffset;
+      sections = await readXrefChain({ source, startxref, offsetShift });
+    }
+    const entries = new Map<number, XrefEntry>();
+    for (const section of sections) for (const [objectNumber, entry] of section.entries) if (!entries.has(objectNumber)) entries.set(objectNumber, entry);
+    return new PdfDocumentReader(source, sections, offsetShift, entries);
+  }
+
+  /** The newest trailer (for an xref stream, its dictionary). */
+  get trailer(): PdfDict {
+    return this.sections[0]!.trailer;
+  }
+
+  /** The kind of the newest cross-reference section; an update writes the same kind. */
+  get xrefKind(): "table" | "stream" {
+    return this.sections[0]!.kind;
+  }
+
+  /** Offset of the newest section as written in the file: the next /Prev. */
+  get lastXrefOffset(): number {
+    return this.sections[0]!.offset;
+  }
+
+  /** One more than the highest object number in use (trailer /Size, checked against entries). */
+  get size(): number {
+    const declared = numberValue(this.trailer.get("Size")) ?? 0;
+    let highest = 0;
+    for (const objectNumber of this.entries.keys()) highest = Math.max(highest, objectNumber);
+    return Math.max(declared, highest + 1);
+  }
+
+  async resolve(value: PdfValue | undefined): Promise<PdfValue | undefined> {
+    return value instanceof PdfRef ? this.getObject(value) : value;
+  }
+
+  /** Dereferences `value` expecting a dictionary (a stream's dictionary counts). */
+  async resolveDict(value: PdfValue | undefined): Promise<PdfDict | undefined> {
+    const resolved = await this.resolve(value);
+    if (resolved instanceof PdfStream) return resolved.dict;
+    return resolved instanceof PdfDict ? resolved : undefined;
+  }
+
+  /** §7.3.10: a reference to a missing or free object is the null object. */
+  async getObject(ref: PdfRef): Promise<PdfValue> {
+    const cached = this.objectCache.get(ref.objectNumber);
+    if (cached !== undefined) return cached;
+    const entry = this.entries.get(ref.objectNumber);
+    let value: PdfValue = null;
+    if (entry?.kind === "in-file") value = await this.readInFileObject(ref, entry.offset);
+    else if (entry?.kind === "in-object-stream") value = await this.readCompressedObject(ref.objectNumber, entry);
+    this.objectCache.set(ref.objectNumber, value);
+    return value;
+  }
+
+  async readStreamData(stream: PdfStream, options: { decode: boolean }): Promise<Uint8Array> {
+    const raw = await this.source.read(stream.dataOffset, stream.dataLength);
+    return options.decode ? decodeStreamData(stream.dict, raw) : raw;
+  }
+
+  private async readInFileObject(ref: PdfRef, writtenOffset: number): Promise<PdfValue> {
+    const at = writtenOffset + this.offsetShift;
+    const parsed = await parseAt(this.source, at, (parser) => parser.indirectObject());
+    if (parsed.ref.objectNumber !== ref.objectNumber) throw malformed(`cross-reference entry of object ${ref.objectNumber} points at object ${parsed.ref.objectNumber}`, at);
+    if (parsed.streamDataStart === undefined || !(parsed.value instanceof PdfDict)) return parsed.value;
+    const dataOffset = at + parsed.streamDataStart;
+    const lengthValue = parsed.value.get("Length");
+    // An indirect /Length is legal (§7.3.8.2); it must not be the stream itself.
+    const length = lengthValue instanceof PdfRef && lengthValue.objectNumber !== ref.objectNumber ? numberValue(await this.getObject(lengthValue)) : numberValue(lengthValue);
+    if (length === undefined || !Number.isSafeInteger(length) || length < 0 || dataOffset + length > this.source.size) throw malformed(`bad /Length of stream object ${ref.objectNumber}`, at);
+    return new PdfStream(parsed.value, dataOffset, length);
+  }
+
+  private async readCompressedObject(objectNumber: number, entry: Extract<XrefEntry, { kind: "in-object-stream" }>): Promise<PdfValue> {
+    const contents = await this.objectStream(entry.streamObjectNumber);
+    const slot = contents.offsets[entry.index];
+    if (slot?.objectNumber !== objectNumber) throw malformed(`object ${objectNumber} is not at index ${entry.index} of object stream ${entry.streamObjectNumber}`);
+    contents.parser.pos = slot.offset;
+    return contents.parser.value();
+  }
+
+  /** §7.5.7: an object stream — N pairs `objnum offset`, objects from /First. */
+  private objectStream(streamObjectNumber: number): Promise<ObjectStreamContents> {
+    let pending = this.objectStreamCache.get(streamObjectNumber);
+    if (!pending) {
+      pending = this.loadObjectStream(streamObjectNumber);
+      this.objectStreamCache.set(streamObjectNumber, pending);
+    }
+    return pending;
+  }
+
+  private async loadObjectStream(streamObjectNumber: number): Promise<ObjectStreamContents> {
+    if (this.entries.get(streamObjectNumber)?.kind !== "in-file") throw malformed(`object stream ${streamObjectNumber} is not stored in the file`);
+    const stream = await this.getObject(new PdfRef(streamObjectNumber, 0));
+    if (!(stream instanceof PdfStream)) throw malformed(`object ${streamObjectNumber} is not an object stream`);
+    const data = await this.readStreamData(stream, { decode: true });
+    const count = numberValue(stream.dict.get("N"));
+    const first = numberValue(stream.dict.get("First"));
+    if (count === undefined || first === undefined || count < 0 || count > MAX_OBJECT_NUMBER || first < 0 || first > data.length) throw malformed(`bad /N or /First in object stream ${streamObjectNumber}`);
+    const parser = new PdfParser(data, { windowIsComplete: true });
+    const offsets: ObjectStreamContents["offsets"] = [];
+    for (let i = 0; i < count; i += 1) offsets.push({ objectNumber: parser.integer(), offset: first + parser.integer() });
+    return { parser, offsets };
+  }
+}
+
+async function findStartxref(source: ByteSource): Promise<number> {
+  const tailStart = Math.max(0, source.size - TAIL_SEARCH_BYTES);
+  const tail = await source.read(tailStart, source.size - tailStart);
+  const at = lastIndexOf(tail, "startxref");
+  if (at < 0) throw malformed("no startxref: the file is truncated or not a PDF");
+  const parser = new PdfParser(tail, { start: at + "startxref".length, windowIsComplete: true, baseOffset: tailStart });
+  const offset = parser.integer();
+  if (offset >= source.size) throw malformed("startxref points past the end of the file");
+  return offset;
+}
+
+export function indexOf(haystack: Uint8Array, needle: string, from = 0): number {
+  const first = needle.charCodeAt(0);
+  outer: for (let i = haystack.indexOf(first, from); i >= 0 && i <= haystack.length - needle.length; i = haystack.indexOf(first, i + 1)) {
+    for (let j = 1; j < needle.length; j += 1) if (haystack[i + j] !== needle.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function lastIndexOf(haystack: Uint8Array, needle: string): number {
+  for (let i = haystack.length - needle.length; i >= 0; i -= 1) {
+    let match = true;
+    for (let j = 0; j < needle.length && match; j += 1) match = haystack[i + j] === needle.charCodeAt(j);
+    if (match) return i;
+  }
+  return -1;
+}

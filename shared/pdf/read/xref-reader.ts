@@ -1,0 +1,136 @@
+import { KysoError } from "../../protocol/kyso-error.js";
+import type { ByteSource } from "../byte-source.js";
+import { PdfDict, PdfName, numberValue } from "../objects.js";
+import { malformed } from "./pdf-syntax-error.js";
+import { decodeStreamData } from "./stream-decoding.js";
+import { parseAt } from "./windowed-parse.js";
+import type { XrefEntry, XrefSection } from "./xref-entry.js";
+
+/** More revisions than any real file has; beyond this a /Prev chain is treated as hostile. */
+const MAX_SECTIONS = 10_000;
+/** Object numbers above this are absurd (ISO 32000-1 Annex C: 8,388,607 indirect objects). */
+export const MAX_OBJECT_NUMBER = 8_388_607;
+
+/**
+ * Reads every cross-reference section from the newest (at startxref) back through /Prev,
+ * newest first. Offsets are as written in the file plus `offsetShift` (junk before %PDF).
+ */
+export async function readXrefChain(options: { source: ByteSource; startxref: number; offsetShift: number }): Promise<XrefSection[]> {
+  const { source, offsetShift } = options;
+  const sections: XrefSection[] = [];
+  const visited = new Set<number>();
+  let next: number | undefined = options.startxref;
+  while (next !== undefined) {
+    if (visited.has(next)) throw malformed("circular /Prev chain in cross-reference sections");
+    if (sections.length >= MAX_SECTIONS) throw malformed("too many cross-reference sections");
+    visited.add(next);
+    const section = await readSection(source, next + offsetShift, next);
+    sections.push(section);
+    // Hybrid-reference files (§7.5.8.4): the table's trailer points at an xref stream with the
+    // objects that old readers must not see; for this revision those entries complete the table.
+    const xrefStm = numberValue(section.trailer.get("XRefStm"));
+    if (section.kind === "table" && xrefStm !== undefined && !visited.has(xrefStm)) {
+      visited.add(xrefStm);
+      const hidden = await readSection(source, xrefStm + offsetShift, xrefStm);
+      for (const [objectNumber, entry] of hidden.entries) {
+        const existing = section.entries.get(objectNumber);
+        if (!existing || existing.kind === "free") section.entries.set(objectNumber, entry);
+      }
+    }
+    next = numberValue(section.trailer.get("Prev"));
+  }
+  return sections;
+}
+
+async function readSection(source: ByteSource, at: number, writtenOffset: number): Promise<XrefSection> {
+  const head = await source.read(at, 4);
+  if (String.fromCharCode(...head) === "xref") return parseAt(source, at, (parser) => ({ ...parseTable(parser), offset: writtenOffset }));
+  return readXrefStream(source, at, writtenOffset);
+}
+
+/** §7.5.4: `xref`, subsections `first count` of 20-byte `offset gen n|f` entries, `trailer <<…>>`. */
+function parseTable(parser: import("./parser.js").PdfParser): Omit<XrefSection, "offset"> {
+  parser.expectKeyword("xref");
+  const entries = new Map<number, XrefEntry>();
+  for (;;) {
+    const start = parser.pos;
+    const word = parser.keyword();
+    if (word === "trailer") break;
+    parser.pos = start;
+    const first = parser.integer();
+    const count = parser.integer();
+    if (first + count > MAX_OBJECT_NUMBER + 1) throw malformed("cross-reference subsection beyond the object number limit");
+    for (let i = 0; i < count; i += 1) {
+      const offset = parser.integer();
+      const generation = parser.integer();
+      const type = parser.keyword();
+      if (type !== "n" && type !== "f") throw malformed(`bad cross-reference entry type "${type.slice(0, 10)}"`);
+      // Within one section the first entry for a number counts (files with duplicated subsections exist).
+      if (!entries.has(first + i)) entries.set(first + i, type === "n" ? { kind: "in-file", offset, generation } : { kind: "free" });
+    }
+  }
+  parser.skipWhitespaceAndComments();
+  if (parser.bytes[parser.pos] !== 0x3c) throw malformed("trailer is not a dictionary");
+  const trailer = parser.dictionary();
+  return { kind: "table", trailer, entries };
+}
+
+/** §7.5.8: an xref stream — /W field widths, /Index ranges, binary big-endian rows. */
+async function readXrefStream(source: ByteSource, at: number, writtenOffset: number): Promise<XrefSection> {
+  const parsed = await parseAt(source, at, (parser) => parser.indirectObject());
+  const dict = parsed.value;
+  if (!(dict instanceof PdfDict) || parsed.streamDataStart === undefined) throw malformed("startxref does not point at a cross-reference table or stream", at);
+  if (dict.get("Type") !== PdfName.of("XRef")) throw malformed("cross-reference stream without /Type /XRef", at);
+  const length = numberValue(dict.get("Length"));
+  if (length === undefined || length < 0 || at + parsed.streamDataStart + length > source.size) throw malformed("bad /Length of cross-reference stream", at);
+  const raw = await source.read(at + parsed.streamDataStart, length);
+  const data = await decodeStreamData(dict, raw);
+
+  const widths = dict.get("W");
+  if (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => typeof w === "number" && w >= 0 && w <= 8)) throw malformed("bad /W in cross-reference stream", at);
+  const [w0, w1, w2] = widths as [number, number, number];
+  const rowLength = w0 + w1 + w2;
+  const size = numberValue(dict.get("Size")) ?? 0;
+  const indexValue = dict.get("Index") ?? [0, size];
+  if (!Array.isArray(indexValue) || indexValue.length % 2 !== 0) throw malformed("bad /Index in cross-reference stream", at);
+
+  const entries = new Map<number, XrefEntry>();
+  let row = 0;
+  for (let i = 0; i < indexValue.length; i += 2) {
+    const first = numberValue(indexValue[i]);
+    const count = numberValue(indexValue[i + 1]);
+    if (first === undefined || count === undefined || first < 0 || count < 0 || first + count > MAX_OBJECT_NUMBER + 1) throw malformed("bad /Index range", at);
+    for (let n = 0; n < count; n += 1, row += 1) {
+      if ((row + 1) * rowLength > data.length) throw malformed("cross-reference stream shorter than its /Index says", at);
+      const fields = readRow(data, row * rowLength, [w0, w1, w2]);
+      const entry = toEntry(fields, w0);
+      if (entry && !entries.has(first + n)) entries.set(first + n, entry);
+    }
+  }
+  return { kind: "stream", offset: writtenOffset, trailer: dict, entries };
+}
+
+function readRow(data: Uint8Array, at: number, widths: [number, number, number]): [number, number, number] {
+  const fields: number[] = [];
+  let position = at;
+  for (const width of widths) {
+    let value = 0;
+    for (let i = 0; i < width; i += 1) value = value * 256 + data[position++]!;
+    fields.push(value);
+  }
+  return fields as [number, number, number];
+}
+
+/** §7.5.8.3 Table 18: type 0 free, 1 in file, 2 in an object stream; a zero-width type means 1. */
+function toEntry([type, field2, field3]: [number, number, number], typeWidth: number): XrefEntry | undefined {
+  const effectiveType = typeWidth === 0 ? 1 : type;
+  if (effectiveType === 0) return { kind: "free" };
+  if (effectiveType === 1) return { kind: "in-file", offset: field2, generation: field3 };
+  if (effectiveType === 2) return { kind: "in-object-stream", streamObjectNumber: field2, index: field3 };
+  // §7.5.8.3: other types are references to the null object; ignore them.
+  return undefined;
+}
+
+export function assertNotEncrypted(trailer: PdfDict): void {
+  if (trailer.get("Encrypt") !== undefined) throw new KysoError("PDF_ENCRYPTED");
+}
