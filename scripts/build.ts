@@ -91,6 +91,10 @@ async function buildSidecar(): Promise<void> {
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
+    // Code split at the CLI's dynamic imports: `kyso --version` and the native host's first
+    // `hello` load only the entry chunk, not the PDF, CMS and PKCS#11 code.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",

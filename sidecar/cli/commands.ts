@@ -1,7 +1,8 @@
 import type { CliCommand } from "./cli-io.js";
+import { signCommand } from "./sign/sign-command.js";
 
 /**
  * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
  * loaded only when run, so that `kyso --version` stays instant.
  */
-export const COMMANDS: readonly CliCommand[] = [];
+export const COMMANDS: readonly CliCommand[] = [signCommand];

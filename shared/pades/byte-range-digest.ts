@@ -1,0 +1,27 @@
+import type { HashAlgorithm } from "../cms/algorithms.js";
+import type { ByteSource } from "../pdf/byte-source.js";
+import type { HasherFactory } from "./incremental-hasher.js";
+
+/** Reading in 4 MiB pieces keeps memory flat whatever the file size. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Digest of what a signature covers: the original file (streamed from its source, never
+ * held in memory) followed by the update with its /Contents hex string left out
+ * (ISO 32000-1 §12.8.1, ByteRange).
+ */
+export async function digestSignedBytes(options: {
+  source: ByteSource;
+  update: Uint8Array;
+  contentsInUpdate: { start: number; end: number };
+  hash: HashAlgorithm;
+  createHasher: HasherFactory;
+}): Promise<Uint8Array> {
+  const hasher = options.createHasher(options.hash);
+  for (let offset = 0; offset < options.source.size; offset += CHUNK_BYTES) {
+    hasher.update(await options.source.read(offset, Math.min(CHUNK_BYTES, options.source.size - offset)));
+  }
+  hasher.update(options.update.subarray(0, options.contentsInUpdate.start));
+  hasher.update(options.update.subarray(options.contentsInUpdate.end));
+  return hasher.digest();
+}

@@ -1,0 +1,120 @@
+import type { CmsSigner } from "../cms/cms-signer.js";
+import { addSignatureTimestamp, buildCadesDetachedSignedData } from "../cms/cades-detached.js";
+import { requestTimestampToken } from "../cms/timestamp.js";
+import { estimateCadesSize } from "../cms/cades-size.js";
+import { KysoError } from "../protocol/kyso-error.js";
+import type { ByteSource } from "../pdf/byte-source.js";
+import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
+import { assertNotEncrypted } from "../pdf/read/xref-reader.js";
+import { writeIncrementalUpdate } from "../pdf/write/incremental-update.js";
+import { latin1 } from "../pdf/write/pdf-serializer.js";
+import { digestSignedBytes } from "./byte-range-digest.js";
+import { nobleHasherFactory, type HasherFactory } from "./incremental-hasher.js";
+import { BYTE_RANGE_PLACEHOLDER, CONTENTS_PLACEHOLDER, byteRangeText, signatureDictionary } from "./signature-dictionary.js";
+import { planSignatureField, type FieldPlacement } from "./signature-field-plan.js";
+
+/** Room left in /Contents beyond the dry run: DER length fields and attribute variance. */
+const CONTENTS_MARGIN_BYTES = 1024;
+/** Tokens of one TSA differ by a few bytes (serial, time, nonce); the probe's size plus this. */
+const TIMESTAMP_MARGIN_BYTES = 512;
+
+export type PadesLevel = "B-B" | "B-T";
+
+/** How to reach the TSA: the transport is the caller's (sidecar policy, proxies, caps). */
+export interface TimestampTransport {
+  post: (requestDer: Uint8Array) => Promise<Uint8Array>;
+}
+
+export interface SignPdfOptions {
+  source: ByteSource;
+  signer: CmsSigner;
+  /** Claimed signing time, written to /M. */
+  signingTime: Date;
+  placement?: FieldPlacement;
+  /** Sign this existing empty signature field, or name the new one. */
+  fieldName?: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  createHasher?: HasherFactory;
+  /** With a TSA: PAdES B-T, a signature timestamp in the CMS (EN 319 142-1 §6.3). */
+  timestamp?: TimestampTransport;
+}
+
+export interface SignedPdfUpdate {
+  /** Append these bytes to the unchanged original to get the signed file. */
+  update: Uint8Array;
+  byteRange: [number, number, number, number];
+  fieldName: string;
+  level: PadesLevel;
+}
+
+/**
+ * Signs a PDF as PAdES B-B (ETSI EN 319 142-1) with an incremental update. Stages in order:
+ * read → plan the objects → lay out the update with placeholders → digest the ByteRange
+ * (streamed) → CMS → embed. The original bytes are never changed; the caller appends.
+ */
+export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate> {
+  const reader = await PdfDocumentReader.open(options.source);
+  assertNotEncrypted(reader.trailer);
+  const timeStampTokenSizeBytes = options.timestamp ? await probeTimestampTokenSize(options.timestamp, options.signer) : undefined;
+  const estimate = await estimateCadesSize({ signer: options.signer, ...(timeStampTokenSizeBytes === undefined ? {} : { timeStampTokenSizeBytes }) });
+  const contentsSizeBytes = estimate + CONTENTS_MARGIN_BYTES;
+  const dictionary = signatureDictionary({ contentsSizeBytes, signingTime: options.signingTime, ...pick(options) });
+  const plan = await planSignatureField({
+    reader,
+    signatureDictionary: dictionary,
+    placement: options.placement ?? { pageIndex: 0, rect: [0, 0, 0, 0] },
+    ...(options.fieldName === undefined ? {} : { fieldName: options.fieldName }),
+  });
+  const { bytes, placeholders } = await writeIncrementalUpdate({ reader, objects: plan.objects });
+  const update = new Uint8Array(bytes);
+  const contents = placeholders.get(CONTENTS_PLACEHOLDER)!;
+  const byteRangeSlot = placeholders.get(BYTE_RANGE_PLACEHOLDER)!;
+
+  const originalSize = options.source.size;
+  const byteRange: [number, number, number, number] = [0, originalSize + contents.start, originalSize + contents.end, update.length - contents.end];
+  update.set(latin1(byteRangeText(byteRange)), byteRangeSlot.start);
+
+  const contentDigest = await digestSignedBytes({
+    source: options.source,
+    update,
+    contentsInUpdate: contents,
+    hash: options.signer.algorithm.hash,
+    createHasher: options.createHasher ?? nobleHasherFactory,
+  });
+  const signature = await buildCadesDetachedSignedData({ contentDigest, signer: options.signer });
+  let contentInfoDer = signature.contentInfoDer;
+  if (options.timestamp) {
+    // RFC 3161 Appendix A: the timestamp is over the SignerInfo's signature value.
+    const token = await requestTimestampToken({ data: signature.signatureValue, hash: options.signer.algorithm.hash, post: options.timestamp.post });
+    contentInfoDer = addSignatureTimestamp(contentInfoDer, token);
+  }
+  embedContents(update, contents, contentInfoDer);
+  return { update, byteRange, fieldName: plan.fieldName, level: options.timestamp ? "B-T" : "B-B" };
+}
+
+/**
+ * The placeholder must hold the TSA's token, whose size depends on the TSA (its certificate
+ * chain, policy, accuracy): ask it once for a token over dummy data and measure.
+ */
+async function probeTimestampTokenSize(timestamp: TimestampTransport, signer: CmsSigner): Promise<number> {
+  const token = await requestTimestampToken({ data: new Uint8Array(32), hash: signer.algorithm.hash, post: timestamp.post });
+  return token.length + TIMESTAMP_MARGIN_BYTES;
+}
+
+function pick(options: SignPdfOptions): { reason?: string; location?: string; contactInfo?: string } {
+  return {
+    ...(options.reason ? { reason: options.reason } : {}),
+    ...(options.location ? { location: options.location } : {}),
+    ...(options.contactInfo ? { contactInfo: options.contactInfo } : {}),
+  };
+}
+
+/** Writes the CMS as hex into `<000…>`, zero-padded; too big is an error, never a broken file. */
+function embedContents(update: Uint8Array, slot: { start: number; end: number }, der: Uint8Array): void {
+  const capacity = (slot.end - slot.start - 2) / 2;
+  if (der.length > capacity) throw new KysoError("SIGNATURE_PLACEHOLDER_TOO_SMALL", `${der.length} > ${capacity} bytes`);
+  const hex = Array.from(der, (b) => b.toString(16).padStart(2, "0")).join("");
+  update.set(latin1(hex), slot.start + 1);
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { copyFile, open, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { KysoError } from "../../shared/protocol/kyso-error.js";
+
+/**
+ * Writes `original + update` to `outputPath` atomically: a temporary file beside the
+ * output gets a copy of the original (copy_file_range/reflink where the OS has it), then the
+ * update appended and fsynced, then a rename. A crash leaves either no output or the whole
+ * one; the original file is opened read-only and never modified.
+ */
+export async function writeSignedFile(options: { inputPath: string; update: Uint8Array; outputPath: string; overwrite: boolean }): Promise<void> {
+  const inputPath = resolve(options.inputPath);
+  const outputPath = resolve(options.outputPath);
+  if (inputPath === outputPath) throw new KysoError("OUTPUT_EXISTS", `${outputPath} is the input file`);
+  if (!options.overwrite && (await exists(outputPath))) throw new KysoError("OUTPUT_EXISTS", outputPath);
+  const temporary = join(dirname(outputPath), `.${basename(outputPath)}.${randomBytes(6).toString("hex")}.kyso-tmp`);
+  try {
+    await copyFile(inputPath, temporary, constants.COPYFILE_FICLONE);
+    const handle = await open(temporary, "a");
+    try {
+      await handle.write(options.update);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, outputPath);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
