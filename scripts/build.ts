@@ -94,7 +94,8 @@ async function buildSidecar(): Promise<void> {
     // Code split at the CLI's dynamic imports: `kyso --version` and the native host's first
     // `hello` load only the entry chunk, not the PDF, CMS and PKCS#11 code.
     splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
+    // Chunks beside the entry: a chunk's require("./pkcs11.node") resolves from its own directory.
+    chunkNames: "[name]-[hash]",
     platform: "node",
     format: "esm",
     target: "node20",

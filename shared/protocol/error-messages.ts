@@ -22,6 +22,11 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   PDF_MALFORMED: { vi: "Tệp PDF bị hỏng hoặc không đúng định dạng.", en: "The PDF file is damaged or not a valid PDF." },
   PDF_ENCRYPTED: { vi: "Tệp PDF được mã hóa; cần mật khẩu để ký.", en: "The PDF file is encrypted; a password is needed to sign it." },
   PDF_UNSUPPORTED: { vi: "Tệp PDF dùng tính năng kyso chưa hỗ trợ.", en: "The PDF file uses a feature kyso does not support yet." },
+  PKCS11_MODULE_UNAVAILABLE: {
+    vi: "Không nạp được phần mềm điều khiển thiết bị ký số (PKCS#11). Kiểm tra đã cài phần mềm của nhà cung cấp token chưa.",
+    en: "The signing token's driver (PKCS#11 module) cannot be loaded. Check that the token vendor's software is installed.",
+  },
+  TOKEN_ERROR: { vi: "Thiết bị ký số báo lỗi.", en: "The signing token reported an error." },
   KEY_PASSWORD_INCORRECT: { vi: "Mật khẩu của tệp khóa (.p12) không đúng.", en: "The password of the key file (.p12) is incorrect." },
   KEY_FILE_INVALID: {
     vi: "Không đọc được tệp khóa (.p12/.pfx): tệp bị hỏng, thiếu khóa hoặc chứng thư số, hoặc dùng kiểu mã hóa cũ.",

@@ -1,8 +1,9 @@
 import type { CliCommand } from "./cli-io.js";
+import { keysCommand } from "./keys/keys-command.js";
 import { signCommand } from "./sign/sign-command.js";
 
 /**
  * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
  * loaded only when run, so that `kyso --version` stays instant.
  */
-export const COMMANDS: readonly CliCommand[] = [signCommand];
+export const COMMANDS: readonly CliCommand[] = [signCommand, keysCommand];

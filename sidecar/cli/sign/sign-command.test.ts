@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PKCS12_PASSWORD } from "../../../test/pki/test-pki.js";
@@ -26,7 +25,7 @@ interface CliRun {
 function kyso(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = execFile(process.execPath, [resolve(root, "bin/kyso.mjs"), ...args], { env: { PATH: process.env.PATH, ...options.env } }, (error, stdout, stderr) => {
-      resolvePromise({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     child.stdin?.end(options.stdin ?? "");
   });
