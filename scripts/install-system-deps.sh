@@ -12,6 +12,7 @@ PACKAGES=(
   chromium                   # the browser the e2e tests drive
   dovecot-imapd dovecot-lmtpd postfix   # IMAP + SMTP submission on loopback
   ghostscript                # a second PDF producer for the test corpus
+  time                       # GNU time: wall time and peak RSS in the benchmarks
 )
 
 missing=()

@@ -18,8 +18,15 @@ export async function digestSignedBytes(options: {
   createHasher: HasherFactory;
 }): Promise<Uint8Array> {
   const hasher = options.createHasher(options.hash);
-  for (let offset = 0; offset < options.source.size; offset += CHUNK_BYTES) {
-    hasher.update(await options.source.read(offset, Math.min(CHUNK_BYTES, options.source.size - offset)));
+  const { source } = options;
+  const buffer = source.readInto ? new Uint8Array(Math.min(CHUNK_BYTES, source.size)) : undefined;
+  for (let offset = 0; offset < source.size; offset += CHUNK_BYTES) {
+    const length = Math.min(CHUNK_BYTES, source.size - offset);
+    if (buffer && source.readInto) {
+      const view = buffer.subarray(0, length);
+      const filled = await source.readInto(offset, view);
+      hasher.update(view.subarray(0, filled));
+    } else hasher.update(await source.read(offset, length));
   }
   hasher.update(options.update.subarray(0, options.contentsInUpdate.start));
   hasher.update(options.update.subarray(options.contentsInUpdate.end));

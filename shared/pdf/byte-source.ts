@@ -6,6 +6,11 @@ export interface ByteSource {
   readonly size: number;
   /** Reads `length` bytes at `offset`; fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` from `offset` and returns how many bytes were read. Streaming
+   * passes over a whole file reuse one buffer with it instead of allocating per chunk.
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 export function memoryByteSource(bytes: Uint8Array): ByteSource {

@@ -29,6 +29,15 @@ export async function openFileByteSource(path: string): Promise<FileByteSource> 
       }
       return buffer.subarray(0, filled);
     },
+    async readInto(offset, target) {
+      let filled = 0;
+      while (filled < target.length) {
+        const { bytesRead } = await handle.read(target, filled, target.length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled;
+    },
     close: () => handle.close(),
   };
 }
