@@ -16,6 +16,9 @@ export default tseslint.config(
       "@typescript-eslint/no-non-null-assertion": "off",
       // `() => void x()` shorthands are idiomatic for callbacks; the rule only adds braces.
       "@typescript-eslint/no-confusing-void-expression": "off",
+      // typescript-eslint 8.73 overflows the stack on recursive unions (PdfValue, WritableValue)
+      // in this rule and aborts the whole lint run; TypeScript's own checks still apply.
+      "@typescript-eslint/no-unsafe-class-instance-assignment": "off",
       "max-params": ["error", 3],
       "max-lines": ["error", { max: 400, skipBlankLines: true, skipComments: true }],
     },

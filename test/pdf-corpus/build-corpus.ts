@@ -42,9 +42,9 @@ export async function buildCorpus(dir: string): Promise<CorpusFile[]> {
   ];
   for (const [name, description, args] of qpdfVariants) {
     const path = join(dir, name);
-    await run("qpdf", [...args, base, path]).catch((error: { code?: number }) => {
+    await run("qpdf", [...args, base, path]).catch((error: unknown) => {
       // qpdf exits 3 for warnings with a usable output.
-      if (error.code !== 3) throw error;
+      if ((error as { code?: number }).code !== 3) throw error;
     });
     files.push({ description, path });
   }

@@ -54,8 +54,9 @@ export async function findPage(reader: PdfDocumentReader, index: number): Promis
     nodeRef = undefined;
     for (const kid of kids) {
       const kidDict = await reader.resolveDict(kid);
-      const isLeaf = kidDict?.get("Type") === PdfName.of("Page") || kidDict?.get("Kids") === undefined;
-      const count = isLeaf ? 1 : (numberValue(kidDict?.get("Count")) ?? 0);
+      if (!kidDict) throw malformed("page tree kid is not a dictionary");
+      const isLeaf = kidDict.get("Type") === PdfName.of("Page") || kidDict.get("Kids") === undefined;
+      const count = isLeaf ? 1 : (numberValue(kidDict.get("Count")) ?? 0);
       if (remaining < count) {
         nodeRef = kid;
         break;

@@ -27,14 +27,19 @@ export class PdfDocumentReader {
   private readonly objectCache = new Map<number, PdfValue>();
   private readonly objectStreamCache = new Map<number, Promise<ObjectStreamContents>>();
 
-  private constructor(
-    readonly source: ByteSource,
-    /** Newest first. */
-    readonly sections: XrefSection[],
-    /** Added to every offset written in the file (junk before %PDF, §7.5.2 note). */
-    readonly offsetShift: number,
-    readonly entries: Map<number, XrefEntry>,
-  ) {}
+  readonly source: ByteSource;
+  /** Newest first. */
+  readonly sections: XrefSection[];
+  /** Added to every offset written in the file (junk before %PDF, §7.5.2 note). */
+  readonly offsetShift: number;
+  readonly entries: Map<number, XrefEntry>;
+
+  private constructor(parts: { source: ByteSource; sections: XrefSection[]; offsetShift: number; entries: Map<number, XrefEntry> }) {
+    this.source = parts.source;
+    this.sections = parts.sections;
+    this.offsetShift = parts.offsetShift;
+    this.entries = parts.entries;
+  }
 
   static async open(source: ByteSource): Promise<PdfDocumentReader> {
     if (source.size < 16) throw malformed("file too small to be a PDF");
@@ -53,7 +58,7 @@ export class PdfDocumentReader {
     }
     const entries = new Map<number, XrefEntry>();
     for (const section of sections) for (const [objectNumber, entry] of section.entries) if (!entries.has(objectNumber)) entries.set(objectNumber, entry);
-    return new PdfDocumentReader(source, sections, offsetShift, entries);
+    return new PdfDocumentReader({ source, sections, offsetShift, entries });
   }
 
   /** The newest trailer (for an xref stream, its dictionary). */

@@ -86,6 +86,7 @@ function undoPredictor(data: Uint8Array, parms: PdfDict): Uint8Array {
   return out;
 }
 
+// eslint-disable-next-line max-params -- called once per byte: an options object per call would allocate as much garbage as the stream is long.
 function pngPredict(type: number, left: number, up: number, upLeft: number): number {
   switch (type) {
     case 0:
