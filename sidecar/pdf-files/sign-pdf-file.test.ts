@@ -1,8 +1,10 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CmsSigner } from "../../shared/cms/cms-signer.js";
 import { PKCS12_PASSWORD } from "../../test/pki/test-pki.js";
@@ -15,6 +17,7 @@ import { loadPkcs12Signer } from "../keys/pkcs12-signer.js";
 import { signPdfFile } from "./sign-pdf-file.js";
 
 const { pki } = testServices();
+const run = promisify(execFile);
 let scratch: string;
 let nssDir: string;
 let corpus: CorpusFile[];
@@ -85,6 +88,19 @@ describe("kyso signs real-world PDFs (PAdES B-B, invisible)", () => {
       const names = (await pdfsig(thrice, nssDir)).map((s) => s.signerName);
       expect(names).toEqual(["Nguyễn Văn An", "Lê Văn Cường", "Trần Thị Bình"]);
     }
+  });
+
+  it("keeps a signature made by another signer (poppler pdfsig with NSS) valid when kyso signs after it", async () => {
+    const signingNss = join(scratch, "nss-signing");
+    await createNssTrustStore(signingNss, pki.rootCa.certPemFile);
+    await run("pk12util", ["-i", pki.entities.signerRsa3072.p12File, "-d", `sql:${signingNss}`, "-W", PKCS12_PASSWORD, "-K", ""]);
+    const byPoppler = join(scratch, "signed-by-pdfsig.pdf");
+    await run("pdfsig", ["-add-signature", "-nssdir", `sql:${signingNss}`, "-nick", pki.entities.signerRsa3072.commonName, corpus[1]!.path, byPoppler]);
+    expect((await pdfsig(byPoppler, nssDir))[0]?.valid).toBe(true);
+    const output = join(scratch, "pdfsig-then-kyso.pdf");
+    await signPdfFile({ inputPath: byPoppler, outputPath: output, signer: signers.rsa2048!, signingTime: new Date() });
+    await expectValidSignatures(output, 2);
+    expect((await pdfsig(output, nssDir)).map((s) => s.signerName)).toEqual(["Trần Thị Bình", "Nguyễn Văn An"]);
   });
 
   it("writes an update of the same cross-reference kind as the file (xref stream stays xref stream)", async () => {
