@@ -105,6 +105,9 @@ async function buildSidecar(): Promise<void> {
     sourcemap: "linked",
     logLevel: "warning",
   });
+  // The Decree 30 appearances embed Tinos (OFL); ship it and its licence with the sidecar so
+  // dist/sidecar/ works on its own (installers copy only that folder).
+  await cp(join(root, "shared/appearance/fonts"), join(outDir, "fonts"), { recursive: true });
 }
 
 async function main(): Promise<void> {

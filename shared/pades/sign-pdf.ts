@@ -1,3 +1,5 @@
+import type { AppearanceOptions, AppearancePlacement } from "../appearance/appearance-options.js";
+import type { SignatureAppearanceBuilder } from "../appearance/signature-appearance.js";
 import type { CmsSigner } from "../cms/cms-signer.js";
 import { addSignatureTimestamp, buildCadesDetachedSignedData } from "../cms/cades-detached.js";
 import { requestTimestampToken } from "../cms/timestamp.js";
@@ -30,7 +32,13 @@ export interface SignPdfOptions {
   signer: CmsSigner;
   /** Claimed signing time, written to /M. */
   signingTime: Date;
-  placement?: FieldPlacement;
+  /**
+   * Page (0-based) and /Rect in default user space. Invisible: page 0 and [0 0 0 0] unless
+   * given. Visible: whatever is missing comes from the profile's default (DECREE30.md).
+   */
+  placement?: AppearancePlacement;
+  /** A visible signature following a Decree 30 profile; absent or "invisible": no appearance. */
+  appearance?: AppearanceOptions;
   /** Sign this existing empty signature field, or name the new one. */
   fieldName?: string;
   reason?: string;
@@ -61,11 +69,13 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
   const estimate = await estimateCadesSize({ signer: options.signer, ...(timeStampTokenSizeBytes === undefined ? {} : { timeStampTokenSizeBytes }) });
   const contentsSizeBytes = estimate + CONTENTS_MARGIN_BYTES;
   const dictionary = signatureDictionary({ contentsSizeBytes, signingTime: options.signingTime, ...pick(options) });
+  const visible = await visibleAppearance(reader, options);
   const plan = await planSignatureField({
     reader,
     signatureDictionary: dictionary,
-    placement: options.placement ?? { pageIndex: 0, rect: [0, 0, 0, 0] },
+    placement: visible?.placement ?? { pageIndex: options.placement?.pageIndex ?? 0, rect: options.placement?.rect ?? [0, 0, 0, 0] },
     ...(options.fieldName === undefined ? {} : { fieldName: options.fieldName }),
+    ...(visible ? { appearance: visible.builder } : {}),
   });
   const { bytes, placeholders } = await writeIncrementalUpdate({ reader, objects: plan.objects });
   const update = new Uint8Array(bytes);
@@ -92,6 +102,19 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
   }
   embedContents(update, contents, contentInfoDer);
   return { update, byteRange, fieldName: plan.fieldName, level: options.timestamp ? "B-T" : "B-B" };
+}
+
+/**
+ * The placement and appearance builder of a visible signature. Loaded on demand: pdf-lib and
+ * fontkit are only needed when something is drawn.
+ */
+async function visibleAppearance(reader: PdfDocumentReader, options: SignPdfOptions): Promise<{ placement: FieldPlacement; builder: SignatureAppearanceBuilder } | undefined> {
+  const appearance = options.appearance;
+  if (!appearance || appearance.profile === "invisible") return undefined;
+  const { resolveAppearancePlacement, signatureAppearanceBuilder } = await import("../appearance/signature-appearance.js");
+  const profile = appearance.profile;
+  const placement = await resolveAppearancePlacement({ reader, profile, ...(options.placement ? { placement: options.placement } : {}) });
+  return { placement, builder: signatureAppearanceBuilder({ reader, appearance: { ...appearance, profile }, signingTime: options.signingTime }) };
 }
 
 /**

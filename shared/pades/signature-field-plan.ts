@@ -1,15 +1,18 @@
+import type { AppearanceAnnotation, SignatureAppearance, SignatureAppearanceBuilder } from "../appearance/signature-appearance.js";
 import { KysoError } from "../protocol/kyso-error.js";
-import { PdfDict, PdfName, PdfNewStream, PdfRef, PdfString, type PdfValue } from "../pdf/objects.js";
-import { catalogOf, findPage } from "../pdf/read/page-tree.js";
+import { PdfDict, PdfName, PdfNewStream, PdfRef, PdfString, numberValue, type PdfValue } from "../pdf/objects.js";
+import { catalogOf, findPage, type PageHandle } from "../pdf/read/page-tree.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
-import { textString, type WritableDict } from "../pdf/write/pdf-serializer.js";
+import { PdfRawBytes, textString, type WritableDict, type WritableValue } from "../pdf/write/pdf-serializer.js";
 import type { UpdatedObject } from "../pdf/write/incremental-update.js";
-import { assertSigningPermitted } from "./docmdp-guard.js";
+import { assertSigningPermitted, certificationPermission } from "./docmdp-guard.js";
 
 /** More form fields than real documents have; a guard against hostile field trees. */
 const MAX_FIELDS = 10_000;
 /** Annotation flags Print (4) + Locked (128), §12.5.3. */
 const WIDGET_FLAGS = 132;
+/** Print (4) + ReadOnly (64) + Locked (128) + LockedContents (512), §12.5.3: a stamp nobody edits. */
+const STAMP_FLAGS = 708;
 
 export interface FieldPlacement {
   pageIndex: number;
@@ -34,15 +37,29 @@ interface ExistingField {
  * AcroForm's /Fields and /SigFlags 3 — or, with `fieldName` naming an existing empty
  * field, that field's /V only.
  */
-export async function planSignatureField(options: { reader: PdfDocumentReader; signatureDictionary: WritableDict; placement: FieldPlacement; fieldName?: string }): Promise<SignatureFieldPlan> {
+export async function planSignatureField(options: {
+  reader: PdfDocumentReader;
+  signatureDictionary: WritableDict;
+  placement: FieldPlacement;
+  fieldName?: string;
+  /** A visible signature: draws the widget's appearance once its rectangle is known. */
+  appearance?: SignatureAppearanceBuilder;
+}): Promise<SignatureFieldPlan> {
   const { reader, placement } = options;
   const catalog = await catalogOf(reader);
-  await assertSigningPermitted(reader, catalog.dict);
+  await assertSigningPermitted(reader);
   let nextNumber = reader.size;
   const allocate = () => new PdfRef(nextNumber++, 0);
   const signatureRef = allocate();
   const objects: UpdatedObject[] = [{ objectNumber: signatureRef.objectNumber, generation: 0, value: options.signatureDictionary }];
-  const rewrite = (ref: PdfRef, value: PdfValue) => objects.push({ objectNumber: ref.objectNumber, generation: ref.generation, value });
+  const rewrite = (ref: PdfRef, value: WritableValue) => objects.push({ objectNumber: ref.objectNumber, generation: ref.generation, value });
+  /** The appearance's objects are numbered from the next free number; allocation resumes after them. */
+  const drawAppearance = async (target: { rect: FieldPlacement["rect"]; rotate: PageHandle["rotate"] }): Promise<SignatureAppearance> => {
+    const built = await options.appearance!(target, nextNumber);
+    for (const object of built.objects) rewrite(new PdfRef(object.objectNumber, 0), new PdfRawBytes(object.body));
+    nextNumber = built.nextObjectNumber;
+    return built;
+  };
 
   const acroFormValue = catalog.dict.get("AcroForm");
   const acroForm = (await reader.resolveDict(acroFormValue)) ?? new PdfDict();
@@ -55,7 +72,14 @@ export async function planSignatureField(options: { reader: PdfDocumentReader; s
     const target = existing.find((f) => f.name === options.fieldName && f.dict.get("FT") === PdfName.of("Sig"));
     if (target) {
       if (target.dict.get("V") !== undefined) throw new KysoError("SIGNATURE_FIELD_ALREADY_SIGNED", options.fieldName);
-      rewrite(target.ref, target.dict.with({ V: signatureRef }));
+      const rect = rectOf(target.dict.get("Rect"));
+      if (options.appearance && rect) {
+        // The prepared field keeps its place and size; only what it shows is new (§12.7.4.5).
+        const page = await reader.resolveDict(target.dict.get("P"));
+        const built = await drawAppearance({ rect, rotate: rotationOf(page?.get("Rotate")) });
+        rewrite(target.ref, target.dict.with({ V: signatureRef, AP: new PdfDict([["N", new PdfRef(built.formXObjectNumber, 0)]]) }));
+        await addAnnotations({ reader, rewrite, additions: await stampAnnotations({ reader, allocate, rewrite, annotations: built.annotations }) });
+      } else rewrite(target.ref, target.dict.with({ V: signatureRef }));
       writeAcroForm({ reader, rewrite, allocate, catalog, acroFormValue, acroForm: acroForm.with({ SigFlags: 3 }) });
       return { objects, fieldName: target.name };
     }
@@ -64,25 +88,91 @@ export async function planSignatureField(options: { reader: PdfDocumentReader; s
 
   const page = await findPage(reader, placement.pageIndex);
   const fieldRef = allocate();
-  const appearanceRef = allocate();
-  const [x1, y1, x2, y2] = placement.rect;
-  rewrite(appearanceRef, new PdfNewStream(new PdfDict([["Type", PdfName.of("XObject")], ["Subtype", PdfName.of("Form")], ["BBox", [0, 0, Math.abs(x2 - x1), Math.abs(y2 - y1)]], ["Resources", new PdfDict()]]), new Uint8Array()));
+  let appearanceRef: PdfRef;
+  let extraAnnotations: AppearanceAnnotation[] = [];
+  if (options.appearance) {
+    const built = await drawAppearance({ rect: placement.rect, rotate: page.rotate });
+    appearanceRef = new PdfRef(built.formXObjectNumber, 0);
+    extraAnnotations = built.annotations;
+  } else {
+    // Invisible (§12.7.4.5 allows a zero rectangle): an empty appearance, as some readers want one.
+    appearanceRef = allocate();
+    const [x1, y1, x2, y2] = placement.rect;
+    rewrite(appearanceRef, new PdfNewStream(new PdfDict([["Type", PdfName.of("XObject")], ["Subtype", PdfName.of("Form")], ["BBox", [0, 0, Math.abs(x2 - x1), Math.abs(y2 - y1)]], ["Resources", new PdfDict()]]), new Uint8Array()));
+  }
   rewrite(fieldRef, new PdfDict([
     ["Type", PdfName.of("Annot")], ["Subtype", PdfName.of("Widget")], ["FT", PdfName.of("Sig")], ["T", textString(fieldName)], ["V", signatureRef],
     ["F", WIDGET_FLAGS], ["Rect", [...placement.rect]], ["P", page.ref], ["AP", new PdfDict([["N", appearanceRef]])],
   ]));
-
-  const annotsValue = page.dict.get("Annots");
-  const annots = (await reader.resolve(annotsValue)) ?? [];
-  if (!Array.isArray(annots)) throw new KysoError("PDF_MALFORMED", "page /Annots is not an array");
-  if (annotsValue instanceof PdfRef) rewrite(annotsValue, [...annots, fieldRef]);
-  else rewrite(page.ref, page.dict.with({ Annots: [...annots, fieldRef] }));
+  const stamps = await stampAnnotations({ reader, allocate, rewrite, annotations: extraAnnotations });
+  await addAnnotations({ reader, rewrite, additions: [{ page, ref: fieldRef }, ...stamps] });
 
   let updatedAcroForm = acroForm.with({ SigFlags: 3 });
   if (fieldsValue instanceof PdfRef) rewrite(fieldsValue, [...fields, fieldRef]);
   else updatedAcroForm = updatedAcroForm.with({ Fields: [...fields, fieldRef] });
   writeAcroForm({ reader, rewrite, allocate, catalog, acroFormValue, acroForm: updatedAcroForm });
   return { objects, fieldName };
+}
+
+/**
+ * Annotations a visible signature adds besides its widget (issuing's information block): a
+ * Stamp (§12.5.6.12) showing its own appearance. It is part of the signed revision, so the
+ * signature covers it, and its flags keep viewers from moving or editing it.
+ */
+async function stampAnnotations(options: {
+  reader: PdfDocumentReader;
+  allocate: () => PdfRef;
+  rewrite: (ref: PdfRef, value: WritableValue) => void;
+  annotations: AppearanceAnnotation[];
+}): Promise<Array<{ page: PageHandle; ref: PdfRef }>> {
+  const added: Array<{ page: PageHandle; ref: PdfRef }> = [];
+  if (options.annotations.length > 0 && (await certificationPermission(options.reader)) < 3) {
+    // §12.8.2.2 Table 254: below P=3 a certified document takes signatures but no new annotations.
+    throw new KysoError("PDF_CHANGES_NOT_PERMITTED", "the document's certification (DocMDP P<3) forbids the information block's annotation");
+  }
+  for (const annotation of options.annotations) {
+    const page = await findPage(options.reader, annotation.pageIndex);
+    const ref = options.allocate();
+    options.rewrite(ref, new PdfDict([
+      ["Type", PdfName.of("Annot")], ["Subtype", PdfName.of("Stamp")], ["Rect", [...annotation.rect]], ["P", page.ref], ["F", STAMP_FLAGS],
+      ["Contents", textString(annotation.contents)], ["AP", new PdfDict([["N", new PdfRef(annotation.formXObjectNumber, 0)]])],
+    ]));
+    added.push({ page, ref });
+  }
+  return added;
+}
+
+/** Appends annotations to their pages' /Annots (§12.5.2), one rewrite per page. */
+async function addAnnotations(options: { reader: PdfDocumentReader; rewrite: (ref: PdfRef, value: WritableValue) => void; additions: Array<{ page: PageHandle; ref: PdfRef }> }): Promise<void> {
+  const byPage = new Map<number, { page: PageHandle; refs: PdfRef[] }>();
+  for (const { page, ref } of options.additions) {
+    const entry = byPage.get(page.ref.objectNumber) ?? { page, refs: [] };
+    entry.refs.push(ref);
+    byPage.set(page.ref.objectNumber, entry);
+  }
+  for (const { page, refs } of byPage.values()) {
+    const annotsValue = page.dict.get("Annots");
+    const annots = (await options.reader.resolve(annotsValue)) ?? [];
+    if (!Array.isArray(annots)) throw new KysoError("PDF_MALFORMED", "page /Annots is not an array");
+    if (annotsValue instanceof PdfRef) options.rewrite(annotsValue, [...annots, ...refs]);
+    else options.rewrite(page.ref, page.dict.with({ Annots: [...annots, ...refs] }));
+  }
+}
+
+/** A field's /Rect when it has an area; a zero one marks an invisible signature field. */
+function rectOf(value: PdfValue | undefined): FieldPlacement["rect"] | undefined {
+  if (!Array.isArray(value) || value.length !== 4) return undefined;
+  const numbers = value.map((v) => numberValue(v));
+  if (!numbers.every((n) => n !== undefined)) return undefined;
+  const [x1, y1, x2, y2] = numbers as [number, number, number, number];
+  if (x1 === x2 || y1 === y2) return undefined;
+  return [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
+}
+
+/** /Rotate of the widget's page (§7.7.3.3); an inherited value is not looked up. */
+function rotationOf(value: PdfValue | undefined): PageHandle["rotate"] {
+  const degrees = numberValue(value) ?? 0;
+  return ((((Math.round(degrees / 90) * 90) % 360) + 360) % 360) as PageHandle["rotate"];
 }
 
 /** Writes the AcroForm where it lives: its own object, inline in the catalog, or new. */

@@ -8,7 +8,16 @@ export class PdfPlaceholder {
   ) {}
 }
 
-export type WritableValue = PdfValue | PdfPlaceholder | WritableValue[] | WritableDict;
+/**
+ * An object body already serialised elsewhere (objects built with pdf-lib for a signature
+ * appearance), copied verbatim. The caller vouches that it is one complete PDF object
+ * (§7.3) whose references point into the same update.
+ */
+export class PdfRawBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+export type WritableValue = PdfValue | PdfPlaceholder | PdfRawBytes | WritableValue[] | WritableDict;
 /** A dictionary that may hold placeholders (only ever written, never read). */
 export class WritableDict {
   constructor(readonly entries: Map<string, WritableValue>) {}
@@ -46,6 +55,7 @@ export class PdfByteWriter {
     else if (value instanceof PdfName) this.raw(`/${escapeName(value.value)}`);
     else if (value instanceof PdfRef) this.raw(`${value.objectNumber} ${value.generation} R`);
     else if (value instanceof PdfString) this.string(value);
+    else if (value instanceof PdfRawBytes) this.raw(value.bytes);
     else if (value instanceof PdfPlaceholder) {
       const start = this.length;
       this.raw(value.text);

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { APPEARANCE_PROFILES, isAppearanceProfile, type AppearanceProfile, type PdfRect } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 
 export type SecretSource = { kind: "env"; name: string } | { kind: "stdin" };
@@ -8,7 +9,16 @@ export interface SignArguments {
   output: { kind: "file"; path: string } | { kind: "directory"; path: string };
   keyPath: string;
   secret: SecretSource | undefined;
-  pageIndex: number;
+  profile: AppearanceProfile;
+  /** 0-based; absent: page 1 for invisible signatures, the profile's default page otherwise. */
+  pageIndex?: number;
+  /** `--rect x,y,w,h` in default user space, as [x1 y1 x2 y2]. */
+  rect?: PdfRect;
+  signerImagePath?: string;
+  sealImagePath?: string;
+  documentNumber?: string;
+  organisation?: string;
+  stampText?: string;
   fieldName?: string;
   reason?: string;
   location?: string;
@@ -19,9 +29,10 @@ export interface SignArguments {
   tsaUrl?: string;
 }
 
-/** Profiles and levels this build signs; the rest of issue "PDF signing engine" is refused clearly. */
+/** Levels this build signs; the rest of issue "PDF signing engine" is refused clearly. */
 const SUPPORTED_LEVELS = ["B-B", "B-T"];
-const SUPPORTED_PROFILES = ["invisible"];
+/** Options that only mean something on a visible signature. */
+const APPEARANCE_ONLY = ["rect", "image", "seal", "doc-number", "org", "text"] as const;
 
 /**
  * `kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) --key FILE.p12 [--pin-env NAME |
@@ -44,6 +55,12 @@ export function parseSignArguments(args: string[]): SignArguments {
         tsa: { type: "string" },
         profile: { type: "string" },
         page: { type: "string" },
+        rect: { type: "string" },
+        image: { type: "string" },
+        seal: { type: "string" },
+        "doc-number": { type: "string" },
+        org: { type: "string" },
+        text: { type: "string" },
         field: { type: "string" },
         reason: { type: "string" },
         location: { type: "string" },
@@ -63,18 +80,28 @@ export function parseSignArguments(args: string[]): SignArguments {
   if (!values.output && !values["out-dir"]) throw new KysoError("CLI_USAGE", "-o OUT.pdf or --out-dir DIR is required");
   if (values["pin-env"] && values["pin-stdin"]) throw new KysoError("CLI_USAGE", "--pin-env and --pin-stdin exclude each other");
   if (values.level && !SUPPORTED_LEVELS.includes(values.level)) throw new KysoError("CLI_USAGE", `--level ${values.level} is not available yet (available: ${SUPPORTED_LEVELS.join(", ")})`);
-  if (values.profile && !SUPPORTED_PROFILES.includes(values.profile)) throw new KysoError("CLI_USAGE", `--profile ${values.profile} is not available yet (available: ${SUPPORTED_PROFILES.join(", ")})`);
+  const profile = values.profile ?? "invisible";
+  if (!isAppearanceProfile(profile)) throw new KysoError("CLI_USAGE", `--profile ${profile} is unknown (available: ${APPEARANCE_PROFILES.join(", ")})`);
+  const needsAppearance = APPEARANCE_ONLY.find((option) => values[option] !== undefined);
+  if (profile === "invisible" && needsAppearance) throw new KysoError("CLI_USAGE", `--${needsAppearance} needs a visible --profile (${APPEARANCE_PROFILES.filter((p) => p !== "invisible").join(", ")})`);
   const level = (values.level ?? (values.tsa ? "B-T" : "B-B")) as "B-B" | "B-T";
   if (level === "B-T" && !values.tsa) throw new KysoError("CLI_USAGE", "--level B-T needs --tsa URL");
-  const page = values.page === undefined ? 1 : Number(values.page);
-  if (!Number.isInteger(page) || page < 1) throw new KysoError("CLI_USAGE", "--page takes a page number from 1");
+  const page = values.page === undefined ? undefined : Number(values.page);
+  if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new KysoError("CLI_USAGE", "--page takes a page number from 1");
 
   return {
     inputs: positionals,
     output: values.output ? { kind: "file", path: values.output } : { kind: "directory", path: values["out-dir"]! },
     keyPath: values.key,
     secret: values["pin-env"] ? { kind: "env", name: values["pin-env"] } : values["pin-stdin"] ? { kind: "stdin" } : undefined,
-    pageIndex: page - 1,
+    profile,
+    ...(page === undefined ? {} : { pageIndex: page - 1 }),
+    ...(values.rect === undefined ? {} : { rect: parseRect(values.rect) }),
+    ...(values.image ? { signerImagePath: values.image } : {}),
+    ...(values.seal ? { sealImagePath: values.seal } : {}),
+    ...(values["doc-number"] ? { documentNumber: values["doc-number"] } : {}),
+    ...(values.org ? { organisation: values.org } : {}),
+    ...(values.text ? { stampText: values.text } : {}),
     ...(values.field ? { fieldName: values.field } : {}),
     ...(values.reason ? { reason: values.reason } : {}),
     ...(values.location ? { location: values.location } : {}),
@@ -84,4 +111,14 @@ export function parseSignArguments(args: string[]): SignArguments {
     ...(values.tsa ? { tsaUrl: values.tsa } : {}),
     overwrite: values.force ?? false,
   };
+}
+
+/** `x,y,w,h` in points, in default user space (the page as written, before its /Rotate). */
+function parseRect(text: string): PdfRect {
+  const numbers = text.split(",").map((part) => (part.trim() === "" ? Number.NaN : Number(part)));
+  const [x, y, width, height] = numbers;
+  if (numbers.length !== 4 || !numbers.every(Number.isFinite) || width! <= 0 || height! <= 0) {
+    throw new KysoError("CLI_USAGE", "--rect takes x,y,w,h in points, with a positive width and height");
+  }
+  return [x!, y!, x! + width!, y! + height!];
 }

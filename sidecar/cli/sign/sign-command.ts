@@ -1,5 +1,9 @@
+import { X509Certificate } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AppearanceOptions, FontSource } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import { errorMessage } from "../../../shared/protocol/error-messages.js";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
@@ -16,17 +20,66 @@ interface DocumentResult {
   error?: { code: string; message: string };
 }
 
+const FONT_FILES = { regular: "Tinos-Regular.ttf", bold: "Tinos-Bold.ttf" } as const;
+/** Parents searched for the fonts: the source tree is three levels up, the bundle and its chunks two or three. */
+const FONT_SEARCH_DEPTH = 4;
+
+async function readInputFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new KysoError((error as NodeJS.ErrnoException).code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", path, { cause: error });
+  }
+}
+
 async function loadSigner(args: SignArguments): Promise<CmsSigner> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
   const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
   const password = await readSecret(args.secret, process.env, process.stdin);
-  let p12: Uint8Array;
-  try {
-    p12 = new Uint8Array(await readFile(args.keyPath));
-  } catch (error) {
-    throw new KysoError((error as NodeJS.ErrnoException).code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", args.keyPath, { cause: error });
+  return loadPkcs12Signer({ p12: await readInputFile(args.keyPath), password });
+}
+
+/**
+ * The Tinos fonts of shared/appearance/fonts, found from this module's own location: in the
+ * source tree (sidecar/cli/sign/), in the bundle (dist/sidecar/kyso.mjs) or in one of its
+ * code-split chunks (beside it or in a chunks/ folder), and in a `fonts/` folder beside the bundle should
+ * the build ever copy them there. Never relative to the working directory.
+ */
+async function loadFonts(): Promise<FontSource> {
+  const candidates: string[] = [];
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth <= FONT_SEARCH_DEPTH; depth += 1) {
+    candidates.push(join(dir, "fonts"), join(dir, "shared", "appearance", "fonts"));
+    dir = dirname(dir);
   }
-  return loadPkcs12Signer({ p12, password });
+  const found = candidates.find((candidate) => existsSync(join(candidate, FONT_FILES.regular)) && existsSync(join(candidate, FONT_FILES.bold)));
+  if (!found) throw new KysoError("FILE_NOT_FOUND", `${FONT_FILES.regular} (searched ${candidates.join(", ")})`);
+  return { regular: await readInputFile(join(found, FONT_FILES.regular)), bold: await readInputFile(join(found, FONT_FILES.bold)) };
+}
+
+/** The subject's common name: what a missing signature image is replaced by. */
+function commonNameOf(certificateDer: Uint8Array): string | undefined {
+  try {
+    return /^CN=(.+)$/m.exec(new X509Certificate(certificateDer).subject)?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything a visible signature draws, read once for the whole batch. */
+async function loadAppearance(args: SignArguments, signer: CmsSigner): Promise<AppearanceOptions | undefined> {
+  if (args.profile === "invisible") return undefined;
+  const signerName = commonNameOf(signer.certificateDer);
+  return {
+    profile: args.profile,
+    fonts: await loadFonts(),
+    ...(args.signerImagePath ? { signerImagePng: await readInputFile(args.signerImagePath) } : {}),
+    ...(args.sealImagePath ? { sealImagePng: await readInputFile(args.sealImagePath) } : {}),
+    ...(signerName ? { signerName } : {}),
+    ...(args.organisation ? { organisation: args.organisation } : {}),
+    ...(args.documentNumber ? { documentNumber: args.documentNumber } : {}),
+    ...(args.stampText ? { stampText: args.stampText } : {}),
+  };
 }
 
 /** `kyso sign`: one key load for the whole batch, progress on stderr, a summary at the end. */
@@ -36,6 +89,7 @@ export const signCommand: CliCommand = {
   async run(context) {
     const args = parseSignArguments(context.args);
     const signer = await loadSigner(args);
+    const appearance = await loadAppearance(args, signer);
     const { signPdfFile } = await import("../../pdf-files/sign-pdf-file.js");
     const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
     const timestamp = args.level === "B-T" && args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
@@ -46,7 +100,8 @@ export const signCommand: CliCommand = {
       try {
         const signed = await signPdfFile({
           inputPath: input, outputPath: output, signer, signingTime: new Date(), overwrite: args.overwrite,
-          placement: { pageIndex: args.pageIndex, rect: [0, 0, 0, 0] },
+          placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
+          ...(appearance ? { appearance } : {}),
           ...(timestamp ? { timestamp } : {}),
           ...optional(args),
         });
