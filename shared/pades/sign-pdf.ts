@@ -11,6 +11,7 @@ import { assertNotEncrypted } from "../pdf/read/xref-reader.js";
 import { writeIncrementalUpdate } from "../pdf/write/incremental-update.js";
 import { latin1 } from "../pdf/write/pdf-serializer.js";
 import { digestSignedBytes } from "./byte-range-digest.js";
+import { certifyPlan } from "./certification.js";
 import { nobleHasherFactory, type HasherFactory } from "./incremental-hasher.js";
 import { BYTE_RANGE_PLACEHOLDER, CONTENTS_PLACEHOLDER, byteRangeText, signatureDictionary } from "./signature-dictionary.js";
 import { planSignatureField, type FieldPlacement } from "./signature-field-plan.js";
@@ -47,6 +48,8 @@ export interface SignPdfOptions {
   createHasher?: HasherFactory;
   /** With a TSA: PAdES B-T, a signature timestamp in the CMS (EN 319 142-1 §6.3). */
   timestamp?: TimestampTransport;
+  /** A certification signature with this DocMDP permission (1 no changes, 2 forms + signing, 3 also annotations). */
+  certify?: 1 | 2 | 3;
 }
 
 export interface SignedPdfUpdate {
@@ -68,7 +71,12 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
   const timeStampTokenSizeBytes = options.timestamp ? await probeTimestampTokenSize(options.timestamp, options.signer) : undefined;
   const estimate = await estimateCadesSize({ signer: options.signer, ...(timeStampTokenSizeBytes === undefined ? {} : { timeStampTokenSizeBytes }) });
   const contentsSizeBytes = estimate + CONTENTS_MARGIN_BYTES;
-  const dictionary = signatureDictionary({ contentsSizeBytes, signingTime: options.signingTime, ...pick(options) });
+  const dictionary = signatureDictionary({
+    contentsSizeBytes,
+    signingTime: options.signingTime,
+    ...pick(options),
+    ...(options.certify === undefined ? {} : { docMdpPermission: options.certify }),
+  });
   const visible = await visibleAppearance(reader, options);
   const plan = await planSignatureField({
     reader,
@@ -77,6 +85,7 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
     ...(options.fieldName === undefined ? {} : { fieldName: options.fieldName }),
     ...(visible ? { appearance: visible.builder } : {}),
   });
+  if (options.certify !== undefined) await certifyPlan({ reader, plan });
   const { bytes, placeholders } = await writeIncrementalUpdate({ reader, objects: plan.objects });
   const update = new Uint8Array(bytes);
   const contents = placeholders.get(CONTENTS_PLACEHOLDER)!;

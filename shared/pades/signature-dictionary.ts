@@ -1,4 +1,4 @@
-import { PdfName, PdfString } from "../pdf/objects.js";
+import { PdfDict, PdfName, PdfString } from "../pdf/objects.js";
 import { PdfPlaceholder, WritableDict, latin1, textString, type WritableValue } from "../pdf/write/pdf-serializer.js";
 import { pdfDateVietnam } from "./pdf-date.js";
 
@@ -13,6 +13,8 @@ export interface SignatureDictionaryOptions {
   reason?: string;
   location?: string;
   contactInfo?: string;
+  /** A certification signature's DocMDP permission (ISO 32000-1 §12.8.2.2). */
+  docMdpPermission?: 1 | 2 | 3;
 }
 
 /**
@@ -29,6 +31,11 @@ export function signatureDictionary(options: SignatureDictionaryOptions): Writab
     ["Contents", new PdfPlaceholder(CONTENTS_PLACEHOLDER, `<${"0".repeat(options.contentsSizeBytes * 2)}>`)],
     ["M", new PdfString(latin1(pdfDateVietnam(options.signingTime)))],
   ]);
+  if (options.docMdpPermission !== undefined) {
+    // §12.8.1 Table 253: a signature reference dictionary with the DocMDP transform method.
+    const transformParams = new PdfDict([["Type", PdfName.of("TransformParams")], ["P", options.docMdpPermission], ["V", PdfName.of("1.2")]]);
+    entries.set("Reference", [new PdfDict([["Type", PdfName.of("SigRef")], ["TransformMethod", PdfName.of("DocMDP")], ["TransformParams", transformParams]])]);
+  }
   if (options.reason) entries.set("Reason", textString(options.reason));
   if (options.location) entries.set("Location", textString(options.location));
   if (options.contactInfo) entries.set("ContactInfo", textString(options.contactInfo));

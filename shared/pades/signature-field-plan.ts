@@ -23,6 +23,10 @@ export interface FieldPlacement {
 export interface SignatureFieldPlan {
   objects: UpdatedObject[];
   fieldName: string;
+  /** Where the new signature dictionary is (the catalog's /Perms may point at it). */
+  signatureRef: PdfRef;
+  /** Signature fields that already hold a signature. */
+  existingSignatureCount: number;
 }
 
 interface ExistingField {
@@ -81,7 +85,7 @@ export async function planSignatureField(options: {
         await addAnnotations({ reader, rewrite, additions: await stampAnnotations({ reader, allocate, rewrite, annotations: built.annotations }) });
       } else rewrite(target.ref, target.dict.with({ V: signatureRef }));
       writeAcroForm({ reader, rewrite, allocate, catalog, acroFormValue, acroForm: acroForm.with({ SigFlags: 3 }) });
-      return { objects, fieldName: target.name };
+      return { objects, fieldName: target.name, signatureRef, existingSignatureCount: countSigned(existing) };
     }
   }
   const fieldName = options.fieldName ?? uniqueFieldName(existing.map((f) => f.name));
@@ -111,7 +115,11 @@ export async function planSignatureField(options: {
   if (fieldsValue instanceof PdfRef) rewrite(fieldsValue, [...fields, fieldRef]);
   else updatedAcroForm = updatedAcroForm.with({ Fields: [...fields, fieldRef] });
   writeAcroForm({ reader, rewrite, allocate, catalog, acroFormValue, acroForm: updatedAcroForm });
-  return { objects, fieldName };
+  return { objects, fieldName, signatureRef, existingSignatureCount: countSigned(existing) };
+}
+
+function countSigned(fields: ExistingField[]): number {
+  return fields.filter((f) => f.dict.get("FT") === PdfName.of("Sig") && f.dict.get("V") !== undefined).length;
 }
 
 /**

@@ -39,6 +39,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: "The signature is larger than the space reserved in the file; no output was written.",
   },
   SIGNATURE_FIELD_NOT_FOUND: { vi: "Không tìm thấy ô chữ ký trong văn bản.", en: "The signature field was not found in the document." },
+  CERTIFICATION_NOT_FIRST: {
+    vi: "Văn bản đã có chữ ký; chữ ký chứng thực phải là chữ ký đầu tiên.",
+    en: "The document is already signed; a certification signature must be the first one.",
+  },
   TIMESTAMP_UNREACHABLE: { vi: "Không kết nối được máy chủ dấu thời gian.", en: "The timestamp server cannot be reached." },
   TIMESTAMP_REFUSED: { vi: "Máy chủ dấu thời gian từ chối yêu cầu.", en: "The timestamp server refused the request." },
   TIMESTAMP_RESPONSE_INVALID: { vi: "Phản hồi của máy chủ dấu thời gian không hợp lệ.", en: "The timestamp server's answer is not valid." },

@@ -20,12 +20,20 @@ describe("kyso sign arguments: visible signatures", () => {
     });
   });
 
+  it("reads a certification permission and a hash choice", () => {
+    const args = parseSignArguments([...base, "--certify", "2", "--hash", "SHA-512"]);
+    expect(args.certify).toBe(2);
+    expect(args.hash).toBe("SHA-512");
+  });
+
   it.each(["approval", "issuing", "copy", "attachment", "comment", "incoming", "invisible"])("accepts --profile %s", (profile) => {
     expect(parseSignArguments([...base, "--profile", profile]).profile).toBe(profile);
   });
 
   it.each([
     [["--profile", "stamp"], /--profile stamp is unknown/],
+    [["--certify", "4"], /--certify takes 1, 2 or 3/],
+    [["--hash", "SHA-1"], /--hash takes SHA-256, SHA-384 or SHA-512/],
     [["--rect", "1,2,3,4"], /--rect needs a visible --profile/],
     [["--image", "ky.png"], /--image needs a visible --profile/],
     [["--profile", "approval", "--rect", "1,2,3"], /--rect takes x,y,w,h/],

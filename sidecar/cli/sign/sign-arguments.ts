@@ -27,6 +27,8 @@ export interface SignArguments {
   overwrite: boolean;
   level: "B-B" | "B-T";
   tsaUrl?: string;
+  certify?: 1 | 2 | 3;
+  hash?: "SHA-256" | "SHA-384" | "SHA-512";
 }
 
 /** Levels this build signs; the rest of issue "PDF signing engine" is refused clearly. */
@@ -53,6 +55,8 @@ export function parseSignArguments(args: string[]): SignArguments {
         "pin-stdin": { type: "boolean" },
         level: { type: "string" },
         tsa: { type: "string" },
+        certify: { type: "string" },
+        hash: { type: "string" },
         profile: { type: "string" },
         page: { type: "string" },
         rect: { type: "string" },
@@ -84,6 +88,8 @@ export function parseSignArguments(args: string[]): SignArguments {
   if (!isAppearanceProfile(profile)) throw new KysoError("CLI_USAGE", `--profile ${profile} is unknown (available: ${APPEARANCE_PROFILES.join(", ")})`);
   const needsAppearance = APPEARANCE_ONLY.find((option) => values[option] !== undefined);
   if (profile === "invisible" && needsAppearance) throw new KysoError("CLI_USAGE", `--${needsAppearance} needs a visible --profile (${APPEARANCE_PROFILES.filter((p) => p !== "invisible").join(", ")})`);
+  if (values.certify !== undefined && !["1", "2", "3"].includes(values.certify)) throw new KysoError("CLI_USAGE", "--certify takes 1, 2 or 3 (DocMDP permission)");
+  if (values.hash !== undefined && !["SHA-256", "SHA-384", "SHA-512"].includes(values.hash)) throw new KysoError("CLI_USAGE", "--hash takes SHA-256, SHA-384 or SHA-512");
   const level = (values.level ?? (values.tsa ? "B-T" : "B-B")) as "B-B" | "B-T";
   if (level === "B-T" && !values.tsa) throw new KysoError("CLI_USAGE", "--level B-T needs --tsa URL");
   const page = values.page === undefined ? undefined : Number(values.page);
@@ -109,6 +115,8 @@ export function parseSignArguments(args: string[]): SignArguments {
     json: values.json ?? false,
     level,
     ...(values.tsa ? { tsaUrl: values.tsa } : {}),
+    ...(values.certify ? { certify: Number(values.certify) as 1 | 2 | 3 } : {}),
+    ...(values.hash ? { hash: values.hash as "SHA-256" | "SHA-384" | "SHA-512" } : {}),
     overwrite: values.force ?? false,
   };
 }

@@ -36,7 +36,7 @@ async function loadSigner(args: SignArguments): Promise<CmsSigner> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
   const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
   const password = await readSecret(args.secret, process.env, process.stdin);
-  return loadPkcs12Signer({ p12: await readInputFile(args.keyPath), password });
+  return loadPkcs12Signer({ p12: await readInputFile(args.keyPath), password, ...(args.hash ? { algorithm: { hash: args.hash } } : {}) });
 }
 
 /**
@@ -103,6 +103,7 @@ export const signCommand: CliCommand = {
           placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
           ...(appearance ? { appearance } : {}),
           ...(timestamp ? { timestamp } : {}),
+          ...(args.certify === undefined ? {} : { certify: args.certify }),
           ...optional(args),
         });
         results.push({ input, output, ok: true, field: signed.fieldName, level: signed.level });
