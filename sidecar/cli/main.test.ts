@@ -1,14 +1,11 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runKyso } from "../../test/cli/run-kyso.js";
 
-const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../..");
-const kyso = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run(process.execPath, [resolve(root, "bin/kyso.mjs"), ...args], { env: { PATH: process.env.PATH, ...env } });
+const kyso = (args: string[], env: NodeJS.ProcessEnv = {}) => runKyso(args, { env });
 const packageVersion = async () => (JSON.parse(await readFile(resolve(root, "package.json"), "utf8")) as { version: string }).version;
 
 describe("kyso CLI (the built bundle, as `npx kyso` runs it)", () => {
@@ -33,12 +30,9 @@ describe("kyso CLI (the built bundle, as `npx kyso` runs it)", () => {
   });
 
   it("refuses an unknown command with exit 64 and a one-line CLI_USAGE error", async () => {
-    const failure = await kyso(["sgin"]).then(
-      () => undefined,
-      (error: unknown) => error as { code: number; stderr: string },
-    );
-    expect(failure?.code).toBe(64);
-    expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
-    expect(failure?.stderr).toMatch(/^kyso: CLI_USAGE: Câu lệnh không đúng cú pháp\. \(không có lệnh "sgin"/);
+    const failure = await kyso(["sgin"]);
+    expect(failure.code).toBe(64);
+    expect(failure.stderr.trim().split("\n")).toHaveLength(1);
+    expect(failure.stderr).toMatch(/^kyso: CLI_USAGE: Câu lệnh không đúng cú pháp\. \(không có lệnh "sgin"/);
   });
 });

@@ -1,6 +1,7 @@
 import { errorMessage } from "../../shared/protocol/error-messages.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { SIDECAR_VERSION } from "../version.js";
+import { errorText } from "./error-text.js";
 import { COMMANDS } from "./commands.js";
 import { renderHelp } from "./help-text.js";
 import { pickLanguage } from "./language.js";
@@ -32,7 +33,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return await command.run({ args, language, stdout, stderr });
   } catch (error) {
     if (error instanceof KysoError) {
-      stderr(`kyso: ${error.code}: ${errorMessage(error.code, language)}${error.message !== error.code ? ` (${error.message})` : ""}\n`);
+      stderr(`kyso: ${error.code}: ${errorText(error, language)}\n`);
       return error.code === "CLI_USAGE" ? EXIT_USAGE : 1;
     }
     stderr(`kyso: INTERNAL_ERROR: ${errorMessage("INTERNAL_ERROR", language)} (${error instanceof Error ? error.message : String(error)})\n`);

@@ -1,5 +1,6 @@
 import { constants, createPrivateKey, sign as nodeSign, X509Certificate, type KeyObject, type SignKeyObjectInput } from "node:crypto";
-import type { HashAlgorithm, SignatureAlgorithm } from "../../shared/cms/algorithms.js";
+import type { SignatureAlgorithm } from "../../shared/cms/algorithms.js";
+import { NODE_HASH_NAMES } from "../node-hash-names.js";
 import type { CmsSigner } from "../../shared/cms/cms-signer.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { readPkcs12, type Pkcs12Contents } from "./pkcs12-file.js";
@@ -17,7 +18,6 @@ export interface Pkcs12SignerOptions {
   algorithm?: SignatureAlgorithmChoice;
 }
 
-const NODE_HASH_NAMES: Readonly<Record<HashAlgorithm, string>> = { "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
 /** OpenSSL's names (what node reports) of the curves kyso signs with. */
 const NODE_CURVES: Readonly<Record<string, "P-256" | "P-384" | "P-521">> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" };
 

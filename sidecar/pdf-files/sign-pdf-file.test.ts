@@ -36,7 +36,8 @@ beforeAll(async () => {
 }, 120_000);
 
 async function expectValidSignatures(file: string, count: number): Promise<void> {
-  expect((await qpdfCheck(file)).ok, (await qpdfCheck(file)).output).toBe(true);
+  const structure = await qpdfCheck(file);
+  expect(structure.ok, structure.output).toBe(true);
   const report = await pdfsig(file, nssDir);
   expect(report).toHaveLength(count);
   for (const signature of report) {

@@ -33,12 +33,17 @@ export class PdfDocumentReader {
   /** Added to every offset written in the file (junk before %PDF, §7.5.2 note). */
   readonly offsetShift: number;
   readonly entries: Map<number, XrefEntry>;
+  /** One more than the highest object number in use (trailer /Size, checked against entries). */
+  readonly size: number;
 
   private constructor(parts: { source: ByteSource; sections: XrefSection[]; offsetShift: number; entries: Map<number, XrefEntry> }) {
     this.source = parts.source;
     this.sections = parts.sections;
     this.offsetShift = parts.offsetShift;
     this.entries = parts.entries;
+    let highest = 0;
+    for (const objectNumber of parts.entries.keys()) highest = Math.max(highest, objectNumber);
+    this.size = Math.max(numberValue(this.trailer.get("Size")) ?? 0, highest + 1);
   }
 
   static async open(source: ByteSource): Promise<PdfDocumentReader> {
@@ -74,14 +79,6 @@ export class PdfDocumentReader {
   /** Offset of the newest section as written in the file: the next /Prev. */
   get lastXrefOffset(): number {
     return this.sections[0]!.offset;
-  }
-
-  /** One more than the highest object number in use (trailer /Size, checked against entries). */
-  get size(): number {
-    const declared = numberValue(this.trailer.get("Size")) ?? 0;
-    let highest = 0;
-    for (const objectNumber of this.entries.keys()) highest = Math.max(highest, objectNumber);
-    return Math.max(declared, highest + 1);
   }
 
   async resolve(value: PdfValue | undefined): Promise<PdfValue | undefined> {

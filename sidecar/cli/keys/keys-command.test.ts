@@ -1,19 +1,13 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testServices } from "../../../test/setup/test-services.js";
+import { runKyso } from "../../../test/cli/run-kyso.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 const { softhsm, pki } = testServices();
 
-function kyso(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    execFile(process.execPath, [resolve(root, "bin/kyso.mjs"), ...args], { env: { PATH: process.env.PATH, SOFTHSM2_CONF: softhsm.configFile, ...env } }, (error, stdout, stderr) => {
-      resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const kyso = (args: string[]) => runKyso(args, { env: { SOFTHSM2_CONF: softhsm.configFile } });
 
 describe("kyso keys list (PKCS#11, through the bundled native addon)", () => {
   it("ships the PKCS#11 native addon next to the bundled sidecar", () => {

@@ -1,35 +1,21 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PKCS12_PASSWORD } from "../../../test/pki/test-pki.js";
 import { createNssTrustStore, pdfsig } from "../../../test/pdf-checkers/pdfsig.js";
 import { verifySignatureTimestamp } from "../../../test/pdf-checkers/signature-timestamp.js";
 import { testServices } from "../../../test/setup/test-services.js";
+import { runKyso } from "../../../test/cli/run-kyso.js";
 
-const root = resolve(import.meta.dirname, "../../..");
 const { pki } = testServices();
 let scratch: string;
 let nssDir: string;
 let input: string;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kyso(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
-  return new Promise((resolvePromise) => {
-    const child = execFile(process.execPath, [resolve(root, "bin/kyso.mjs"), ...args], { env: { PATH: process.env.PATH, ...options.env } }, (error, stdout, stderr) => {
-      resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-    child.stdin?.end(options.stdin ?? "");
-  });
-}
+const kyso = runKyso;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "kyso-cli-sign-"));

@@ -1,15 +1,15 @@
 import { X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppearanceOptions, FontSource } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import { errorMessage } from "../../../shared/protocol/error-messages.js";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
+import { errorText } from "../error-text.js";
 import { readSecret } from "./read-secret.js";
+import { readInputFile } from "../../pdf-files/file-byte-source.js";
 
 interface DocumentResult {
   input: string;
@@ -24,14 +24,6 @@ const FONT_FILES = { regular: "Tinos-Regular.ttf", bold: "Tinos-Bold.ttf" } as c
 /** Parents searched for the fonts: the source tree is three levels up, the bundle and its chunks two or three. */
 const FONT_SEARCH_DEPTH = 4;
 
-async function readInputFile(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    throw new KysoError((error as NodeJS.ErrnoException).code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", path, { cause: error });
-  }
-}
-
 async function loadSigner(args: SignArguments): Promise<CmsSigner> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
   const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
@@ -42,8 +34,8 @@ async function loadSigner(args: SignArguments): Promise<CmsSigner> {
 /**
  * The Tinos fonts of shared/appearance/fonts, found from this module's own location: in the
  * source tree (sidecar/cli/sign/), in the bundle (dist/sidecar/kyso.mjs) or in one of its
- * code-split chunks (beside it or in a chunks/ folder), and in a `fonts/` folder beside the bundle should
- * the build ever copy them there. Never relative to the working directory.
+ * code-split chunks (beside it), and in the `fonts/` folder the build copies beside the bundle.
+ * Never relative to the working directory.
  */
 async function loadFonts(): Promise<FontSource> {
   const candidates: string[] = [];
@@ -109,7 +101,7 @@ export const signCommand: CliCommand = {
         results.push({ input, output, ok: true, field: signed.fieldName, level: signed.level });
       } catch (error) {
         if (!(error instanceof KysoError)) throw error;
-        results.push({ input, output, ok: false, error: { code: error.code, message: `${errorMessage(error.code, context.language)}${error.message === error.code ? "" : ` (${error.message})`}` } });
+        results.push({ input, output, ok: false, error: { code: error.code, message: errorText(error, context.language) } });
       }
     }
     report(results, { context, json: args.json });

@@ -14,6 +14,7 @@ import { PKCS12_PASSWORD } from "../../../test/pki/test-pki.js";
 import { createNssTrustStore, pdfsig } from "../../../test/pdf-checkers/pdfsig.js";
 import { qpdfCheck } from "../../../test/pdf-checkers/qpdf-check.js";
 import { testServices } from "../../../test/setup/test-services.js";
+import { runKyso, type CliRun } from "../../../test/cli/run-kyso.js";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "../../..");
@@ -63,9 +64,14 @@ async function preparedFieldPdf(path: string): Promise<string> {
   return path;
 }
 
+function runSign(args: string[], key: "signerRsa2048" | "organisationSeal" = "signerRsa2048"): Promise<CliRun> {
+  return runKyso(["sign", ...args, "--key", pki.entities[key].p12File, "--pin-env", "KYSO_PIN"], { env: { KYSO_PIN: PKCS12_PASSWORD } });
+}
+
+/** `kyso sign` that must succeed. */
 async function kyso(args: string[], key: "signerRsa2048" | "organisationSeal" = "signerRsa2048"): Promise<void> {
-  const command = ["sign", ...args, "--key", pki.entities[key].p12File, "--pin-env", "KYSO_PIN"];
-  await run(process.execPath, [resolve(root, "bin/kyso.mjs"), ...command], { env: { PATH: process.env.PATH, KYSO_PIN: PKCS12_PASSWORD } });
+  const result = await runSign(args, key);
+  expect(result.code, result.stderr).toBe(0);
 }
 
 async function expectValid(file: string, count = 1): Promise<void> {
@@ -245,8 +251,9 @@ describe("kyso sign --profile: visible signatures (Decree 30), checked with qpdf
     const input = join(scratch, "certified-p2.pdf");
     await writeFile(input, await document.save());
     const output = join(scratch, "certified-issuing.pdf");
-    const failure = await kyso([input, "-o", output, "--profile", "issuing", "--seal", files.seal], "organisationSeal").then(() => undefined, (error: unknown) => error as { stderr: string });
-    expect(failure?.stderr).toMatch(/PDF_CHANGES_NOT_PERMITTED/);
+    const failure = await runSign([input, "-o", output, "--profile", "issuing", "--seal", files.seal], "organisationSeal");
+    expect(failure.code).not.toBe(0);
+    expect(failure.stderr).toMatch(/PDF_CHANGES_NOT_PERMITTED/);
     expect(existsSync(output)).toBe(false);
     await kyso([input, "-o", join(scratch, "certified-approval.pdf"), "--profile", "approval", "--image", files.signature]);
   });

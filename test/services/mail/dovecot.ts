@@ -7,8 +7,7 @@ import {
   killQuietly,
   processTree,
   readPidFile,
-  readTail,
-  runToFile,
+  startDaemon,
   waitFor,
   waitForTcp,
 } from "./processes.js";
@@ -159,16 +158,17 @@ export async function startDovecot(layout: Layout, imapsPort: number): Promise<v
   // A stale master.pid naming ANY live process (pids get reused) makes Dovecot
   // refuse to start; runningMaster() just proved it is not ours.
   await rm(pidFile(layout), { force: true });
-  const { code, output } = await runToFile(DOVECOT, ["-c", layout.dovecot.conf], layout.dovecot.startOutput);
-  if (code !== 0) {
-    throw new Error(`dovecot exited with ${code}\n${output}\n${await readTail(layout.dovecot.log)}`);
-  }
-  try {
-    await waitFor(async () => (await runningMaster(layout)) !== undefined, 10_000, "dovecot master.pid");
-    await waitForTcp(imapsPort, 10_000);
-  } catch (error) {
-    throw new Error(`${String(error)}\n${await readTail(layout.dovecot.log)}`, { cause: error });
-  }
+  await startDaemon({
+    name: "dovecot",
+    command: DOVECOT,
+    args: ["-c", layout.dovecot.conf],
+    startOutputFile: layout.dovecot.startOutput,
+    logFile: layout.dovecot.log,
+    waitUntilReady: async () => {
+      await waitFor(async () => (await runningMaster(layout)) !== undefined, 10_000, "dovecot master.pid");
+      await waitForTcp(imapsPort, 10_000);
+    },
+  });
 }
 
 /** SIGTERM (what `doveadm stop` sends), then wait until master and children are gone (~1 s). */

@@ -7,8 +7,8 @@ import {
   killQuietly,
   processTree,
   readPidFile,
-  readTail,
   runToFile,
+  startDaemon,
   waitForTcp,
 } from "./processes.js";
 
@@ -139,17 +139,15 @@ async function runningMaster(layout: Layout): Promise<number | undefined> {
  */
 export async function startPostfix(layout: Layout, submissionPort: number): Promise<void> {
   if ((await runningMaster(layout)) !== undefined) return;
-  const args = ["-c", layout.postfix.confDir, "start"];
-  const { code, output } = await runToFile(POSTFIX, args, layout.postfix.startOutput);
-  if (code !== 0) {
-    throw new Error(`postfix start exited with ${code}\n${output}\n${await readTail(layout.postfix.log)}`);
-  }
-  try {
+  await startDaemon({
+    name: "postfix start",
+    command: POSTFIX,
+    args: ["-c", layout.postfix.confDir, "start"],
+    startOutputFile: layout.postfix.startOutput,
+    logFile: layout.postfix.log,
     // master -w returns once its listeners are open; this only guards against surprises.
-    await waitForTcp(submissionPort, 10_000);
-  } catch (error) {
-    throw new Error(`${String(error)}\n${await readTail(layout.postfix.log)}`, { cause: error });
-  }
+    waitUntilReady: () => waitForTcp(submissionPort, 10_000),
+  });
 }
 
 /** `postfix stop` returns before the master exits (~2 s): wait for master and children. */

@@ -37,6 +37,29 @@ export async function runToFile(
   }
 }
 
+/**
+ * Runs a daemon's start command, then waits until it is ready. Both failures carry the tail
+ * of the daemon's own log: its start command says little when stderr is not a terminal.
+ */
+export async function startDaemon(options: {
+  name: string;
+  command: string;
+  args: readonly string[];
+  startOutputFile: string;
+  logFile: string;
+  waitUntilReady: () => Promise<void>;
+}): Promise<void> {
+  const { code, output } = await runToFile(options.command, options.args, options.startOutputFile);
+  if (code !== 0) {
+    throw new Error(`${options.name} exited with ${code}\n${output}\n${await readTail(options.logFile)}`);
+  }
+  try {
+    await options.waitUntilReady();
+  } catch (error) {
+    throw new Error(`${String(error)}\n${await readTail(options.logFile)}`, { cause: error });
+  }
+}
+
 /** Last lines of a log file, for error messages; "" when it does not exist. */
 export async function readTail(file: string, lines = 30): Promise<string> {
   try {
