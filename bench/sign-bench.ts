@@ -20,8 +20,12 @@ export interface SignBenchRow {
   tool: string;
   wallSeconds: number;
   peakRssMiB: number;
-  ratioToFloor: number;
+  /** Absent when the floor is too short for GNU time (10 ms resolution) to give a ratio. */
+  ratioToFloor?: number;
 }
+
+/** GNU time reports wall time in hundredths of a second: below this a ratio means nothing. */
+const SHORTEST_MEASURABLE_FLOOR_SECONDS = 0.02;
 
 async function medianOf(runs: number, once: () => Promise<Measurement>): Promise<Measurement> {
   const results: Measurement[] = [];
@@ -56,7 +60,9 @@ export async function runSignBench(options: { sizesMB: number[]; runs: number })
         measured.push([tool, await medianOf(options.runs, () => measure(command, { env: { KYSO_PIN: PKCS12_PASSWORD }, before: clean }))]);
       }
       const floor = measured[0]![1].wallSeconds;
-      for (const [tool, m] of measured) rows.push({ sizeMB, tool, ...m, ratioToFloor: m.wallSeconds / Math.max(floor, 0.001) });
+      for (const [tool, m] of measured) {
+        rows.push({ sizeMB, tool, ...m, ...(floor >= SHORTEST_MEASURABLE_FLOOR_SECONDS ? { ratioToFloor: m.wallSeconds / floor } : {}) });
+      }
       await rm(input, { force: true });
       await clean();
     }
