@@ -2,7 +2,7 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { KysoError } from "../protocol/kyso-error.js";
 import { digest, DIGEST_OIDS, type HashAlgorithm } from "./algorithms.js";
-import { ID_CT_TST_INFO, ID_SIGNED_DATA } from "./cms-oids.js";
+import { ID_CT_TST_INFO, ID_DATA, ID_SIGNED_DATA } from "./cms-oids.js";
 import { arrayBufferView, bytesEqual, DER_TAG, parseDer } from "./der.js";
 
 /**
@@ -11,13 +11,17 @@ import { arrayBufferView, bytesEqual, DER_TAG, parseDer } from "./der.js";
  * size caps. Everything that comes back is untrusted and fails with a typed error.
  */
 
-export interface TimestampRequestOptions {
-  /** The bytes to stamp, e.g. the SignerInfo signature value (RFC 3161 App. A). */
-  data: Uint8Array;
+export type TimestampRequestOptions = StampedInput & {
   hash: HashAlgorithm;
   /** Sends the DER TimeStampReq to the TSA and returns the DER TimeStampResp body. */
   post: (requestDer: Uint8Array) => Promise<Uint8Array>;
-}
+};
+
+/**
+ * What is stamped: the bytes themselves (e.g. the SignerInfo signature value, RFC 3161 App. A),
+ * or their digest already computed (a document timestamp's ByteRange, hashed while streaming).
+ */
+type StampedInput = { data: Uint8Array; imprint?: never } | { imprint: Uint8Array; data?: never };
 
 function invalidResponse(detail: string, cause?: unknown): KysoError {
   return new KysoError("TIMESTAMP_RESPONSE_INVALID", `timestamp response: ${detail}`, cause === undefined ? undefined : { cause });
@@ -88,11 +92,20 @@ function readTstInfo(token: pkijs.ContentInfo): { signedData: pkijs.SignedData; 
  * Integrity only: the TSA's signature over TSTInfo with the certificate the token carries.
  * Whether that TSA is trusted is for validation (chain to policy anchors, EKU), not here.
  */
-async function assertTokenSignature(signedData: pkijs.SignedData, stampedData: Uint8Array): Promise<void> {
+async function assertTokenSignature(signedData: pkijs.SignedData, stamped: StampedInput): Promise<void> {
   let valid: boolean;
   try {
-    // pkijs insists on the stamped data for a TSTInfo token (it re-checks the imprint with it).
-    valid = await signedData.verify({ signer: 0, checkChain: false, data: new Uint8Array(stampedData).buffer });
+    if (stamped.data) {
+      // pkijs insists on the stamped data for a TSTInfo token (it re-checks the imprint with it).
+      valid = await signedData.verify({ signer: 0, checkChain: false, data: new Uint8Array(stamped.data).buffer });
+    } else {
+      // Only the imprint is known (compared by the caller already). Seen as plain id-data,
+      // pkijs checks what remains: messageDigest over the encapsulated TSTInfo and the TSA's
+      // signature over the signed attributes (RFC 5652 §5.4).
+      const asData = new pkijs.SignedData({ schema: signedData.toSchema() });
+      asData.encapContentInfo.eContentType = ID_DATA;
+      valid = await asData.verify({ signer: 0, checkChain: false });
+    }
   } catch (error) {
     throw invalidResponse("the token's signature cannot be checked", error);
   }
@@ -105,7 +118,7 @@ async function assertTokenSignature(signedData: pkijs.SignedData, stampedData: U
  * status, the echoed nonce and that the imprint is the one requested.
  */
 export async function requestTimestampToken(options: TimestampRequestOptions): Promise<Uint8Array> {
-  const imprint = await digest(options.hash, options.data);
+  const imprint = options.data ? await digest(options.hash, options.data) : new Uint8Array(options.imprint);
   const nonce = randomNonce();
   const requestDer = timeStampRequestDer({ hash: options.hash, imprint, nonce });
 
@@ -126,6 +139,6 @@ export async function requestTimestampToken(options: TimestampRequestOptions): P
   if (tstInfo.nonce?.toBigInt() !== new asn1js.Integer({ valueHex: nonce }).toBigInt()) {
     throw invalidResponse("the token does not echo the request's nonce");
   }
-  await assertTokenSignature(signedData, options.data);
+  await assertTokenSignature(signedData, options.data ? { data: options.data } : { imprint });
   return tokenDer;
 }

@@ -8,12 +8,10 @@ import { KysoError } from "../protocol/kyso-error.js";
 import type { ByteSource } from "../pdf/byte-source.js";
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { assertNotEncrypted } from "../pdf/read/xref-reader.js";
-import { writeIncrementalUpdate } from "../pdf/write/incremental-update.js";
-import { latin1 } from "../pdf/write/pdf-serializer.js";
-import { digestSignedBytes } from "./byte-range-digest.js";
+import { writeByteRangeUpdate } from "./byte-range-update.js";
 import { certifyPlan } from "./certification.js";
 import { nobleHasherFactory, type HasherFactory } from "./incremental-hasher.js";
-import { BYTE_RANGE_PLACEHOLDER, CONTENTS_PLACEHOLDER, byteRangeText, signatureDictionary } from "./signature-dictionary.js";
+import { signatureDictionary } from "./signature-dictionary.js";
 import { planSignatureField, type FieldPlacement } from "./signature-field-plan.js";
 
 /** Room left in /Contents beyond the dry run: DER length fields and attribute variance. */
@@ -86,30 +84,13 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
     ...(visible ? { appearance: visible.builder } : {}),
   });
   if (options.certify !== undefined) await certifyPlan({ reader, plan });
-  const { bytes, placeholders } = await writeIncrementalUpdate({ reader, objects: plan.objects });
-  const update = new Uint8Array(bytes);
-  const contents = placeholders.get(CONTENTS_PLACEHOLDER)!;
-  const byteRangeSlot = placeholders.get(BYTE_RANGE_PLACEHOLDER)!;
-
-  const originalSize = options.source.size;
-  const byteRange: [number, number, number, number] = [0, originalSize + contents.start, originalSize + contents.end, update.length - contents.end];
-  update.set(latin1(byteRangeText(byteRange)), byteRangeSlot.start);
-
-  const contentDigest = await digestSignedBytes({
-    source: options.source,
-    update,
-    contentsInUpdate: contents,
-    hash: options.signer.algorithm.hash,
-    createHasher: options.createHasher ?? nobleHasherFactory,
+  const signed = await writeByteRangeUpdate({
+    reader,
+    objects: plan.objects,
+    digest: { hash: options.signer.algorithm.hash, createHasher: options.createHasher ?? nobleHasherFactory },
+    contentsFor: (contentDigest) => cadesContents({ contentDigest, signer: options.signer, ...(options.timestamp ? { timestamp: options.timestamp } : {}) }),
   });
-  const signature = await buildCadesDetachedSignedData({ contentDigest, signer: options.signer });
-  let contentInfoDer = signature.contentInfoDer;
-  if (options.timestamp) {
-    // RFC 3161 Appendix A: the timestamp is over the SignerInfo's signature value.
-    const token = await requestTimestampToken({ data: signature.signatureValue, hash: options.signer.algorithm.hash, post: options.timestamp.post });
-    contentInfoDer = addSignatureTimestamp(contentInfoDer, token);
-  }
-  embedContents(update, contents, contentInfoDer);
+  const { update, byteRange } = signed;
   return { update, byteRange, fieldName: plan.fieldName, level: options.timestamp ? "B-T" : "B-B" };
 }
 
@@ -143,10 +124,11 @@ function pick(options: SignPdfOptions): { reason?: string; location?: string; co
   };
 }
 
-/** Writes the CMS as hex into `<000…>`, zero-padded; too big is an error, never a broken file. */
-function embedContents(update: Uint8Array, slot: { start: number; end: number }, der: Uint8Array): void {
-  const capacity = (slot.end - slot.start - 2) / 2;
-  if (der.length > capacity) throw new KysoError("SIGNATURE_PLACEHOLDER_TOO_SMALL", `${der.length} > ${capacity} bytes`);
-  const hex = Array.from(der, (b) => b.toString(16).padStart(2, "0")).join("");
-  update.set(latin1(hex), slot.start + 1);
+/** CAdES-detached SignedData over the ByteRange digest; with a TSA, its signature timestamp (B-T). */
+async function cadesContents(options: { contentDigest: Uint8Array; signer: CmsSigner; timestamp?: TimestampTransport }): Promise<Uint8Array> {
+  const signature = await buildCadesDetachedSignedData({ contentDigest: options.contentDigest, signer: options.signer });
+  if (!options.timestamp) return signature.contentInfoDer;
+  // RFC 3161 Appendix A: the timestamp is over the SignerInfo's signature value.
+  const token = await requestTimestampToken({ data: signature.signatureValue, hash: options.signer.algorithm.hash, post: options.timestamp.post });
+  return addSignatureTimestamp(signature.contentInfoDer, token);
 }
