@@ -4,7 +4,6 @@ import type { CmsSigner } from "../cms/cms-signer.js";
 import { addSignatureTimestamp, buildCadesDetachedSignedData } from "../cms/cades-detached.js";
 import { requestTimestampToken } from "../cms/timestamp.js";
 import { estimateCadesSize } from "../cms/cades-size.js";
-import { KysoError } from "../protocol/kyso-error.js";
 import type { ByteSource } from "../pdf/byte-source.js";
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { assertNotEncrypted } from "../pdf/read/xref-reader.js";

@@ -1,14 +1,13 @@
 import type { AppearanceAnnotation, SignatureAppearance, SignatureAppearanceBuilder } from "../appearance/signature-appearance.js";
 import { KysoError } from "../protocol/kyso-error.js";
-import { PdfDict, PdfName, PdfNewStream, PdfRef, PdfString, numberValue, type PdfValue } from "../pdf/objects.js";
+import { PdfDict, PdfName, PdfNewStream, PdfRef, numberValue, type PdfValue } from "../pdf/objects.js";
 import { catalogOf, findPage, type PageHandle } from "../pdf/read/page-tree.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { PdfRawBytes, textString, type WritableDict, type WritableValue } from "../pdf/write/pdf-serializer.js";
 import type { UpdatedObject } from "../pdf/write/incremental-update.js";
+import { collectFormFields, type FormField } from "../pdf/read/form-fields.js";
 import { assertSigningPermitted, certificationPermission } from "./docmdp-guard.js";
 
-/** More form fields than real documents have; a guard against hostile field trees. */
-const MAX_FIELDS = 10_000;
 /** Annotation flags Print (4) + Locked (128), §12.5.3. */
 const WIDGET_FLAGS = 132;
 /** Print (4) + ReadOnly (64) + Locked (128) + LockedContents (512), §12.5.3: a stamp nobody edits. */
@@ -27,12 +26,6 @@ export interface SignatureFieldPlan {
   signatureRef: PdfRef;
   /** Signature fields that already hold a signature. */
   existingSignatureCount: number;
-}
-
-interface ExistingField {
-  ref: PdfRef;
-  dict: PdfDict;
-  name: string;
 }
 
 /**
@@ -70,7 +63,7 @@ export async function planSignatureField(options: {
   const fieldsValue = acroForm.get("Fields");
   const fields = (await reader.resolve(fieldsValue)) ?? [];
   if (!Array.isArray(fields)) throw new KysoError("PDF_MALFORMED", "/AcroForm /Fields is not an array");
-  const existing = await collectFields(reader, fields);
+  const existing = await collectFormFields(reader, fields);
 
   if (options.fieldName !== undefined) {
     const target = existing.find((f) => f.name === options.fieldName && f.dict.get("FT") === PdfName.of("Sig"));
@@ -118,7 +111,7 @@ export async function planSignatureField(options: {
   return { objects, fieldName, signatureRef, existingSignatureCount: countSigned(existing) };
 }
 
-function countSigned(fields: ExistingField[]): number {
+function countSigned(fields: FormField[]): number {
   return fields.filter((f) => f.dict.get("FT") === PdfName.of("Sig") && f.dict.get("V") !== undefined).length;
 }
 
@@ -206,38 +199,7 @@ function writeAcroForm(options: {
   rewrite(catalog.ref, catalog.dict.with({ AcroForm: acroFormRef }));
 }
 
-/** Terminal and non-terminal fields with their full names (§12.7.3.2), bounded. */
-async function collectFields(reader: PdfDocumentReader, roots: PdfValue[]): Promise<ExistingField[]> {
-  const found: ExistingField[] = [];
-  const stack: Array<{ value: PdfValue; parentName: string }> = roots.map((value) => ({ value, parentName: "" }));
-  const visited = new Set<number>();
-  while (stack.length > 0 && visited.size < MAX_FIELDS) {
-    const { value, parentName } = stack.pop()!;
-    if (!(value instanceof PdfRef) || visited.has(value.objectNumber)) continue;
-    visited.add(value.objectNumber);
-    const dict = await reader.resolveDict(value);
-    if (!dict) continue;
-    const partial = dict.get("T");
-    const name = partial instanceof PdfString ? [parentName, decodeTextString(partial)].filter(Boolean).join(".") : parentName;
-    found.push({ ref: value, dict, name });
-    const kids = await reader.resolve(dict.get("Kids"));
-    if (Array.isArray(kids)) for (const kid of kids) stack.push({ value: kid, parentName: name });
-  }
-  return found;
-}
-
 function uniqueFieldName(taken: string[]): string {
   const names = new Set(taken);
   for (let n = 1; ; n += 1) if (!names.has(`Signature${n}`)) return `Signature${n}`;
-}
-
-/** §7.9.2.2: UTF-16BE with BOM, else PDFDocEncoding (Latin-1 is close enough for names). */
-export function decodeTextString(value: PdfString): string {
-  const b = value.bytes;
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
-    let text = "";
-    for (let i = 2; i + 1 < b.length; i += 2) text += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
-    return text;
-  }
-  return String.fromCharCode(...b);
 }

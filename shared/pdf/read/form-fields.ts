@@ -1,0 +1,66 @@
+import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from "../objects.js";
+import { catalogOf } from "./page-tree.js";
+import type { PdfDocumentReader } from "./pdf-document-reader.js";
+
+/** More form fields than real documents have; a guard against hostile field trees. */
+const MAX_FIELDS = 10_000;
+
+export interface FormField {
+  ref: PdfRef;
+  dict: PdfDict;
+  /** Fully qualified name (§12.7.3.2): the partial names of the ancestors joined with dots. */
+  name: string;
+}
+
+/** Terminal and non-terminal fields with their full names (§12.7.3.2), bounded. */
+export async function collectFormFields(reader: PdfDocumentReader, roots: PdfValue[]): Promise<FormField[]> {
+  const found: FormField[] = [];
+  const stack: Array<{ value: PdfValue; parentName: string }> = roots.map((value) => ({ value, parentName: "" }));
+  const visited = new Set<number>();
+  while (stack.length > 0 && visited.size < MAX_FIELDS) {
+    const { value, parentName } = stack.pop()!;
+    if (!(value instanceof PdfRef) || visited.has(value.objectNumber)) continue;
+    visited.add(value.objectNumber);
+    const dict = await reader.resolveDict(value);
+    if (!dict) continue;
+    const partial = dict.get("T");
+    const name = partial instanceof PdfString ? [parentName, decodeTextString(partial)].filter(Boolean).join(".") : parentName;
+    found.push({ ref: value, dict, name });
+    const kids = await reader.resolve(dict.get("Kids"));
+    if (Array.isArray(kids)) for (const kid of kids) stack.push({ value: kid, parentName: name });
+  }
+  return found;
+}
+
+
+/**
+ * The signature fields that hold a signature or document timestamp, in /Fields order, with
+ * their signature dictionaries (§12.7.5.5 /V; the field type may be inherited, §12.7.4.1).
+ */
+export async function signedSignatureFields(reader: PdfDocumentReader): Promise<Array<FormField & { signature: PdfDict; signatureRef?: PdfRef }>> {
+  const { dict: catalog } = await catalogOf(reader);
+  const acroForm = await reader.resolveDict(catalog.get("AcroForm"));
+  const roots = await reader.resolve(acroForm?.get("Fields"));
+  if (!Array.isArray(roots)) return [];
+  const signed: Array<FormField & { signature: PdfDict; signatureRef?: PdfRef }> = [];
+  for (const field of await collectFormFields(reader, roots)) {
+    const fieldType = field.dict.get("FT");
+    if (fieldType !== undefined && fieldType !== PdfName.of("Sig")) continue;
+    const value = field.dict.get("V");
+    const signature = await reader.resolveDict(value);
+    if (!signature || !(signature.get("Contents") instanceof PdfString) || !Array.isArray(signature.get("ByteRange"))) continue;
+    signed.push({ ...field, signature, ...(value instanceof PdfRef ? { signatureRef: value } : {}) });
+  }
+  return signed;
+}
+
+/** §7.9.2.2: UTF-16BE with BOM, else PDFDocEncoding (Latin-1 is close enough for names). */
+export function decodeTextString(value: PdfString): string {
+  const b = value.bytes;
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+    let text = "";
+    for (let i = 2; i + 1 < b.length; i += 2) text += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
+    return text;
+  }
+  return String.fromCharCode(...b);
+}
