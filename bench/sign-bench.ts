@@ -1,25 +1,32 @@
 /**
  * Signing benchmark (issue "PDF signing engine"): kyso sign against the floor (sha256sum + cp
- * of the same file: reading and writing every byte once) and poppler's pdfsig -add-signature,
- * on generated 1 MB, 10 MB and 100 MB files, same machine, same run, medians.
+ * of the same file: reading and writing every byte once) and the peers — poppler's
+ * pdfsig -add-signature, @libpdf/core and @signpdf/signpdf — on generated 1 MB, 10 MB and
+ * 100 MB files, same machine, same run, medians.
+ *
+ * Runs are interleaved (floor, kyso, peers, then again) so that a load spike from whatever
+ * else runs on the machine falls on every tool alike and the ratios stay fair. Each signer's
+ * output is checked once per size with pdfsig; an output that does not verify is reported as
+ * such instead of being timed, and a signer that crashes (e.g. out of memory) keeps its crash
+ * as its result.
  */
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { generateTestPki, PKCS12_PASSWORD } from "../test/pki/test-pki.js";
+import { join } from "node:path";
 import { writeLargePdf } from "./large-pdf.js";
 import { measure, median, type Measurement } from "./measure-command.js";
-
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "..");
+import { pdfsigProblem } from "./pdfsig-verdict.js";
+import { prepareSignTools, type SignTool } from "./sign-tools.js";
 
 export interface SignBenchRow {
   sizeMB: number;
   tool: string;
+  role: SignTool["role"];
+  /** Median over the successful runs; for a failed tool, the failing run's numbers. */
   wallSeconds: number;
   peakRssMiB: number;
+  /** "failed: …" when the signer crashed, "invalid: …" when pdfsig rejected its output. */
+  failure?: string;
   /** Absent when the floor is too short for GNU time (10 ms resolution) to give a ratio. */
   ratioToFloor?: number;
 }
@@ -27,44 +34,58 @@ export interface SignBenchRow {
 /** GNU time reports wall time in hundredths of a second: below this a ratio means nothing. */
 const SHORTEST_MEASURABLE_FLOOR_SECONDS = 0.02;
 
-async function medianOf(runs: number, once: () => Promise<Measurement>): Promise<Measurement> {
-  const results: Measurement[] = [];
-  for (let i = 0; i < runs; i += 1) results.push(await once());
-  return { wallSeconds: median(results.map((r) => r.wallSeconds)), peakRssMiB: median(results.map((r) => r.peakRssMiB)) };
+interface ToolState {
+  tool: SignTool;
+  outputPdf: string;
+  samples: Measurement[];
+  failure?: string;
 }
 
-export async function runSignBench(options: { sizesMB: number[]; runs: number }): Promise<SignBenchRow[]> {
+async function runOnce(state: ToolState, options: { inputPdf: string; env: NodeJS.ProcessEnv; verify: boolean }): Promise<void> {
+  const job = { inputPdf: options.inputPdf, outputPdf: state.outputPdf };
+  const measured = await measure(state.tool.command(job), { env: options.env, before: () => rm(state.outputPdf, { force: true }) });
+  if (measured.failure !== undefined) {
+    state.samples = [measured];
+    state.failure = `failed: ${measured.failure}`;
+    return;
+  }
+  state.samples.push(measured);
+  if (!options.verify || state.tool.role === "floor") return;
+  const problem = await pdfsigProblem(state.outputPdf);
+  if (problem !== undefined) state.failure = `invalid: ${problem}`;
+}
+
+function rowOf(state: ToolState, sizeMB: number): Omit<SignBenchRow, "ratioToFloor"> {
+  return {
+    sizeMB,
+    tool: state.tool.name,
+    role: state.tool.role,
+    wallSeconds: median(state.samples.map((s) => s.wallSeconds)),
+    peakRssMiB: median(state.samples.map((s) => s.peakRssMiB)),
+    ...(state.failure === undefined ? {} : { failure: state.failure }),
+  };
+}
+
+export async function runSignBench(options: { sizesMB: number[]; runs: number; progress?: (line: string) => void }): Promise<SignBenchRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "kyso-bench-sign-"));
   try {
-    const pki = await generateTestPki(join(dir, "pki"), { repositoryBaseUrl: "http://127.0.0.1:9", ocspUrl: "http://127.0.0.1:9/ocsp" });
-    const p12 = pki.entities.signerRsa2048.p12File;
-    const nss = join(dir, "nss");
-    await mkdir(nss);
-    await run("certutil", ["-N", "-d", `sql:${nss}`, "--empty-password"]);
-    await run("pk12util", ["-i", p12, "-d", `sql:${nss}`, "-W", PKCS12_PASSWORD, "-K", ""]);
-    const nick = pki.entities.signerRsa2048.commonName;
-    const kyso = `node ${join(root, "bin/kyso.mjs")}`;
+    const { tools, env } = await prepareSignTools(dir);
     const rows: SignBenchRow[] = [];
     for (const sizeMB of options.sizesMB) {
-      const input = join(dir, `in-${sizeMB}.pdf`);
-      const output = join(dir, `out-${sizeMB}.pdf`);
-      await writeLargePdf(input, sizeMB * 1_000_000);
-      const clean = () => rm(output, { force: true });
-      const tools: Array<[string, string]> = [
-        ["floor (sha256sum + cp)", `sha256sum ${input} > /dev/null && cp ${input} ${output}`],
-        ["kyso sign (B-B, RSA-2048 .p12)", `${kyso} sign ${input} -o ${output} --key ${p12} --pin-env KYSO_PIN`],
-        ["pdfsig -add-signature (poppler 22.12, NSS)", `pdfsig -add-signature -nssdir sql:${nss} -nick '${nick}' ${input} ${output} > /dev/null`],
-      ];
-      const measured: Array<[string, Measurement]> = [];
-      for (const [tool, command] of tools) {
-        measured.push([tool, await medianOf(options.runs, () => measure(command, { env: { KYSO_PIN: PKCS12_PASSWORD }, before: clean }))]);
+      const inputPdf = join(dir, `in-${sizeMB}.pdf`);
+      await writeLargePdf(inputPdf, sizeMB * 1_000_000);
+      const states: ToolState[] = tools.map((tool, index) => ({ tool, outputPdf: join(dir, `out-${sizeMB}-${index}.pdf`), samples: [] }));
+      for (let round = 0; round < options.runs; round += 1) {
+        for (const state of states.filter((s) => s.failure === undefined)) {
+          await runOnce(state, { inputPdf, env, verify: round === 0 });
+          options.progress?.(`${sizeMB} MB, run ${round + 1}/${options.runs}: ${state.tool.name} ${state.failure ?? `${state.samples.at(-1)!.wallSeconds.toFixed(2)} s`}`);
+        }
       }
-      const floor = measured[0]![1].wallSeconds;
-      for (const [tool, m] of measured) {
-        rows.push({ sizeMB, tool, ...m, ...(floor >= SHORTEST_MEASURABLE_FLOOR_SECONDS ? { ratioToFloor: m.wallSeconds / floor } : {}) });
-      }
-      await rm(input, { force: true });
-      await clean();
+      const sizeRows = states.map((state) => rowOf(state, sizeMB));
+      const floor = sizeRows.find((r) => r.role === "floor")!;
+      const ratioPossible = floor.failure === undefined && floor.wallSeconds >= SHORTEST_MEASURABLE_FLOOR_SECONDS;
+      for (const row of sizeRows) rows.push({ ...row, ...(ratioPossible && row.failure === undefined ? { ratioToFloor: row.wallSeconds / floor.wallSeconds } : {}) });
+      for (const path of [inputPdf, ...states.map((s) => s.outputPdf)]) await rm(path, { force: true });
     }
     return rows;
   } finally {
