@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -165,6 +166,17 @@ describe("RFC 3161 client refuses bad answers with typed errors", () => {
       return body;
     };
     await expect(requestTimestampToken({ data, hash: "SHA-256", post })).rejects.toEqual(typed(/signature does not verify/));
+  });
+
+  it("checks the TSA's signature just as well when only the imprint is given (document timestamps)", async () => {
+    const imprint = new Uint8Array(createHash("sha256").update(data).digest());
+    await expect(requestTimestampToken({ imprint, hash: "SHA-256", post: postToTsa })).resolves.toBeInstanceOf(Uint8Array);
+    const post = async (requestDer: Uint8Array) => {
+      const body = await postToTsa(requestDer);
+      body[body.length - 1] = body[body.length - 1]! ^ 0x01;
+      return body;
+    };
+    await expect(requestTimestampToken({ imprint, hash: "SHA-256", post })).rejects.toEqual(typed(/signature does not verify/));
   });
 
   it("reports a transport failure as a typed error, keeping the cause", async () => {

@@ -92,7 +92,8 @@ function readTstInfo(token: pkijs.ContentInfo): { signedData: pkijs.SignedData; 
  * Integrity only: the TSA's signature over TSTInfo with the certificate the token carries.
  * Whether that TSA is trusted is for validation (chain to policy anchors, EKU), not here.
  */
-async function assertTokenSignature(signedData: pkijs.SignedData, stamped: StampedInput): Promise<void> {
+async function assertTokenSignature(token: { signedData: pkijs.SignedData; tokenDer: Uint8Array }, stamped: StampedInput): Promise<void> {
+  const { signedData } = token;
   let valid: boolean;
   try {
     if (stamped.data) {
@@ -102,7 +103,8 @@ async function assertTokenSignature(signedData: pkijs.SignedData, stamped: Stamp
       // Only the imprint is known (compared by the caller already). Seen as plain id-data,
       // pkijs checks what remains: messageDigest over the encapsulated TSTInfo and the TSA's
       // signature over the signed attributes (RFC 5652 §5.4).
-      const asData = new pkijs.SignedData({ schema: signedData.toSchema() });
+      // Parsed afresh: pkijs verifies the signed attributes as they were read, not re-encoded.
+      const asData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(arrayBufferView(token.tokenDer)).content });
       asData.encapContentInfo.eContentType = ID_DATA;
       valid = await asData.verify({ signer: 0, checkChain: false });
     }
@@ -139,6 +141,6 @@ export async function requestTimestampToken(options: TimestampRequestOptions): P
   if (tstInfo.nonce?.toBigInt() !== new asn1js.Integer({ valueHex: nonce }).toBigInt()) {
     throw invalidResponse("the token does not echo the request's nonce");
   }
-  await assertTokenSignature(signedData, options.data ? { data: options.data } : { imprint });
+  await assertTokenSignature({ signedData, tokenDer }, options.data ? { data: options.data } : { imprint });
   return tokenDer;
 }

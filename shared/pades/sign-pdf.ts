@@ -4,10 +4,15 @@ import type { CmsSigner } from "../cms/cms-signer.js";
 import { addSignatureTimestamp, buildCadesDetachedSignedData } from "../cms/cades-detached.js";
 import { requestTimestampToken } from "../cms/timestamp.js";
 import { estimateCadesSize } from "../cms/cades-size.js";
-import type { ByteSource } from "../pdf/byte-source.js";
+import { appendedByteSource, type ByteSource } from "../pdf/byte-source.js";
+import { concatBytes } from "../cms/der.js";
+import { KysoError } from "../protocol/kyso-error.js";
+import { extendPdf, type LongTermLevel } from "./ltv/extend-pdf.js";
+import type { ValidationDataTransport } from "./ltv/validation-data-transport.js";
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { assertNotEncrypted } from "../pdf/read/xref-reader.js";
 import { writeByteRangeUpdate } from "./byte-range-update.js";
+import { probeTimestampTokenSize, type TimestampTransport } from "./timestamp-transport.js";
 import { certifyPlan } from "./certification.js";
 import { nobleHasherFactory, type HasherFactory } from "./incremental-hasher.js";
 import { signatureDictionary } from "./signature-dictionary.js";
@@ -15,15 +20,10 @@ import { planSignatureField, type FieldPlacement } from "./signature-field-plan.
 
 /** Room left in /Contents beyond the dry run: DER length fields and attribute variance. */
 const CONTENTS_MARGIN_BYTES = 1024;
-/** Tokens of one TSA differ by a few bytes (serial, time, nonce); the probe's size plus this. */
-const TIMESTAMP_MARGIN_BYTES = 512;
 
-export type PadesLevel = "B-B" | "B-T";
+export type PadesLevel = "B-B" | "B-T" | LongTermLevel;
 
-/** How to reach the TSA: the transport is the caller's (sidecar policy, proxies, caps). */
-export interface TimestampTransport {
-  post: (requestDer: Uint8Array) => Promise<Uint8Array>;
-}
+export type { TimestampTransport } from "./timestamp-transport.js";
 
 export interface SignPdfOptions {
   source: ByteSource;
@@ -45,6 +45,11 @@ export interface SignPdfOptions {
   createHasher?: HasherFactory;
   /** With a TSA: PAdES B-T, a signature timestamp in the CMS (EN 319 142-1 §6.3). */
   timestamp?: TimestampTransport;
+  /**
+   * PAdES B-LT / B-LTA (ETSI EN 319 142-1 §6.3): after the B-T signature, a DSS with its
+   * validation data and, for B-LTA, a document timestamp, each its own incremental update.
+   */
+  longTerm?: { level: LongTermLevel; validationData: ValidationDataTransport };
   /** A certification signature with this DocMDP permission (1 no changes, 2 forms + signing, 3 also annotations). */
   certify?: 1 | 2 | 3;
 }
@@ -65,7 +70,7 @@ export interface SignedPdfUpdate {
 export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate> {
   const reader = await PdfDocumentReader.open(options.source);
   assertNotEncrypted(reader.trailer);
-  const timeStampTokenSizeBytes = options.timestamp ? await probeTimestampTokenSize(options.timestamp, options.signer) : undefined;
+  const timeStampTokenSizeBytes = options.timestamp ? await probeTimestampTokenSize({ timestamp: options.timestamp, hash: options.signer.algorithm.hash }) : undefined;
   const estimate = await estimateCadesSize({ signer: options.signer, ...(timeStampTokenSizeBytes === undefined ? {} : { timeStampTokenSizeBytes }) });
   const contentsSizeBytes = estimate + CONTENTS_MARGIN_BYTES;
   const dictionary = signatureDictionary({
@@ -90,7 +95,17 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
     contentsFor: (contentDigest) => cadesContents({ contentDigest, signer: options.signer, ...(options.timestamp ? { timestamp: options.timestamp } : {}) }),
   });
   const { update, byteRange } = signed;
-  return { update, byteRange, fieldName: plan.fieldName, level: options.timestamp ? "B-T" : "B-B" };
+  if (!options.longTerm) return { update, byteRange, fieldName: plan.fieldName, level: options.timestamp ? "B-T" : "B-B" };
+  if (!options.timestamp) throw new KysoError("TIMESTAMP_REQUIRED", `${options.longTerm.level} builds on B-T: give a TSA`);
+  const extended = await extendPdf({
+    source: appendedByteSource(options.source, update),
+    level: options.longTerm.level,
+    validationData: options.longTerm.validationData,
+    timestamp: options.timestamp,
+    hash: options.signer.algorithm.hash,
+    ...(options.createHasher ? { createHasher: options.createHasher } : {}),
+  });
+  return { update: concatBytes([update, extended.update]), byteRange, fieldName: plan.fieldName, level: options.longTerm.level };
 }
 
 /**
@@ -104,15 +119,6 @@ async function visibleAppearance(reader: PdfDocumentReader, options: SignPdfOpti
   const profile = appearance.profile;
   const placement = await resolveAppearancePlacement({ reader, profile, ...(options.placement ? { placement: options.placement } : {}) });
   return { placement, builder: signatureAppearanceBuilder({ reader, appearance: { ...appearance, profile }, signingTime: options.signingTime }) };
-}
-
-/**
- * The placeholder must hold the TSA's token, whose size depends on the TSA (its certificate
- * chain, policy, accuracy): ask it once for a token over dummy data and measure.
- */
-async function probeTimestampTokenSize(timestamp: TimestampTransport, signer: CmsSigner): Promise<number> {
-  const token = await requestTimestampToken({ data: new Uint8Array(32), hash: signer.algorithm.hash, post: timestamp.post });
-  return token.length + TIMESTAMP_MARGIN_BYTES;
 }
 
 function pick(options: SignPdfOptions): { reason?: string; location?: string; contactInfo?: string } {

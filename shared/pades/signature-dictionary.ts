@@ -42,6 +42,21 @@ export function signatureDictionary(options: SignatureDictionaryOptions): Writab
   return new WritableDict(entries);
 }
 
+/**
+ * A document timestamp dictionary (ETSI EN 319 142-1 §5.4.3, ISO 32000-2 §12.8.5): /Type
+ * /DocTimeStamp, /SubFilter /ETSI.RFC3161, /Contents an RFC 3161 TimeStampToken over the
+ * ByteRange. No /M: the token's genTime is the time.
+ */
+export function documentTimestampDictionary(options: { contentsSizeBytes: number }): WritableDict {
+  return new WritableDict(new Map<string, WritableValue>([
+    ["Type", PdfName.of("DocTimeStamp")],
+    ["Filter", PdfName.of("Adobe.PPKLite")],
+    ["SubFilter", PdfName.of("ETSI.RFC3161")],
+    ["ByteRange", new PdfPlaceholder(BYTE_RANGE_PLACEHOLDER, byteRangeText([0, 0, 0, 0]))],
+    ["Contents", new PdfPlaceholder(CONTENTS_PLACEHOLDER, `<${"0".repeat(options.contentsSizeBytes * 2)}>`)],
+  ]));
+}
+
 /** `[0 a b c]` padded with spaces to the placeholder's fixed width. */
 export function byteRangeText(byteRange: readonly [number, number, number, number]): string {
   const width = 3 + 3 * (BYTE_RANGE_DIGITS + 1) + 1;

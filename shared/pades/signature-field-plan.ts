@@ -7,6 +7,7 @@ import { PdfRawBytes, textString, type WritableDict, type WritableValue } from "
 import type { UpdatedObject } from "../pdf/write/incremental-update.js";
 import { collectFormFields, type FormField } from "../pdf/read/form-fields.js";
 import { assertSigningPermitted, certificationPermission } from "./docmdp-guard.js";
+import { assertPermissionsAllow } from "../pdf/crypt/permissions.js";
 
 /** Annotation flags Print (4) + Locked (128), §12.5.3. */
 const WIDGET_FLAGS = 132;
@@ -41,10 +42,15 @@ export async function planSignatureField(options: {
   fieldName?: string;
   /** A visible signature: draws the widget's appearance once its rectangle is known. */
   appearance?: SignatureAppearanceBuilder;
+  /**
+   * A document timestamp (ETSI EN 319 142-1 §5.4.3) is named DocumentTimestampN and, like
+   * DSS updates, is not a change DocMDP restricts (ISO 32000-2 §12.8.2.2.1, PAdES part 4).
+   */
+  purpose?: "signature" | "document-timestamp";
 }): Promise<SignatureFieldPlan> {
   const { reader, placement } = options;
   const catalog = await catalogOf(reader);
-  await assertSigningPermitted(reader);
+  if (options.purpose !== "document-timestamp") await assertSigningPermitted(reader);
   let nextNumber = reader.size;
   const allocate = () => new PdfRef(nextNumber++, 0);
   const signatureRef = allocate();
@@ -69,6 +75,7 @@ export async function planSignatureField(options: {
     const target = existing.find((f) => f.name === options.fieldName && f.dict.get("FT") === PdfName.of("Sig"));
     if (target) {
       if (target.dict.get("V") !== undefined) throw new KysoError("SIGNATURE_FIELD_ALREADY_SIGNED", options.fieldName);
+      assertPermissionsAllow(reader.security, "fill-existing-field");
       const rect = rectOf(target.dict.get("Rect"));
       if (options.appearance && rect) {
         // The prepared field keeps its place and size; only what it shows is new (§12.7.4.5).
@@ -81,8 +88,9 @@ export async function planSignatureField(options: {
       return { objects, fieldName: target.name, signatureRef, existingSignatureCount: countSigned(existing) };
     }
   }
-  const fieldName = options.fieldName ?? uniqueFieldName(existing.map((f) => f.name));
+  const fieldName = options.fieldName ?? uniqueFieldName(existing.map((f) => f.name), options.purpose === "document-timestamp" ? "DocumentTimestamp" : "Signature");
 
+  assertPermissionsAllow(reader.security, "add-field");
   const page = await findPage(reader, placement.pageIndex);
   const fieldRef = allocate();
   let appearanceRef: PdfRef;
@@ -131,6 +139,7 @@ async function stampAnnotations(options: {
     // §12.8.2.2 Table 254: below P=3 a certified document takes signatures but no new annotations.
     throw new KysoError("PDF_CHANGES_NOT_PERMITTED", "the document's certification (DocMDP P<3) forbids the information block's annotation");
   }
+  if (options.annotations.length > 0) assertPermissionsAllow(options.reader.security, "add-annotations");
   for (const annotation of options.annotations) {
     const page = await findPage(options.reader, annotation.pageIndex);
     const ref = options.allocate();
@@ -199,7 +208,7 @@ function writeAcroForm(options: {
   rewrite(catalog.ref, catalog.dict.with({ AcroForm: acroFormRef }));
 }
 
-function uniqueFieldName(taken: string[]): string {
+function uniqueFieldName(taken: string[], prefix: string): string {
   const names = new Set(taken);
-  for (let n = 1; ; n += 1) if (!names.has(`Signature${n}`)) return `Signature${n}`;
+  for (let n = 1; ; n += 1) if (!names.has(`${prefix}${n}`)) return `${prefix}${n}`;
 }

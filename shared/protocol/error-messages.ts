@@ -20,7 +20,16 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   FILE_UNREADABLE: { vi: "Không đọc được tệp.", en: "The file cannot be read." },
   OUTPUT_EXISTS: { vi: "Tệp kết quả đã tồn tại; kyso không ghi đè.", en: "The output file already exists; kyso does not overwrite it." },
   PDF_MALFORMED: { vi: "Tệp PDF bị hỏng hoặc không đúng định dạng.", en: "The PDF file is damaged or not a valid PDF." },
-  PDF_ENCRYPTED: { vi: "Tệp PDF được mã hóa; cần mật khẩu để ký.", en: "The PDF file is encrypted; a password is needed to sign it." },
+  PDF_ENCRYPTED: {
+    vi: "Tệp PDF được mã hóa bằng phương thức kyso không mở được (ví dụ mã hóa theo chứng thư số).",
+    en: "The PDF file is encrypted with a method kyso cannot open (for example certificate-based encryption).",
+  },
+  PDF_PASSWORD_REQUIRED: { vi: "Tệp PDF được bảo vệ bằng mật khẩu; hãy nhập mật khẩu để ký.", en: "The PDF file is password-protected; give its password to sign it." },
+  PDF_PASSWORD_INCORRECT: { vi: "Mật khẩu mở tệp PDF không đúng.", en: "The PDF file's password is incorrect." },
+  PDF_OWNER_PASSWORD_REQUIRED: {
+    vi: "Quyền hạn của tệp PDF không cho phép ký; hãy dùng mật khẩu chủ sở hữu (owner password).",
+    en: "The PDF file's permissions do not allow signing; use its owner password.",
+  },
   PDF_UNSUPPORTED: { vi: "Tệp PDF dùng tính năng kyso chưa hỗ trợ.", en: "The PDF file uses a feature kyso does not support yet." },
   PKCS11_MODULE_UNAVAILABLE: {
     vi: "Không nạp được phần mềm điều khiển thiết bị ký số (PKCS#11). Kiểm tra đã cài phần mềm của nhà cung cấp token chưa.",
@@ -34,6 +43,24 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   },
   CERTIFICATE_INVALID: { vi: "Chứng thư số của người ký không hợp lệ.", en: "The signer certificate is not a valid X.509 certificate." },
   KEY_UNSUPPORTED: { vi: "Loại khóa hoặc thuật toán ký này chưa được hỗ trợ.", en: "This key type or signature algorithm is not supported." },
+  KEY_NOT_FOUND: {
+    vi: "Không tìm thấy thiết bị ký số hoặc khóa/chứng thư số được chọn. Kiểm tra token đã được cắm vào máy.",
+    en: "The selected signing token, key or certificate was not found. Check that the token is plugged in.",
+  },
+  PIN_REQUIRED: { vi: "Cần nhập mã PIN của thiết bị ký số.", en: "The signing token's PIN is required." },
+  PIN_INCORRECT: { vi: "Mã PIN của thiết bị ký số không đúng.", en: "The signing token's PIN is incorrect." },
+  PIN_LOCKED: {
+    vi: "Mã PIN của thiết bị ký số đã bị khóa do nhập sai nhiều lần. Liên hệ tổ chức cung cấp dịch vụ chứng thực để mở khóa.",
+    en: "The signing token's PIN is locked after too many wrong attempts. Contact the certificate provider to unlock it.",
+  },
+  TOKEN_REMOVED: {
+    vi: "Thiết bị ký số đã bị rút ra; các văn bản còn lại chưa được ký.",
+    en: "The signing token was removed; the remaining documents were not signed.",
+  },
+  TIMEOUT: {
+    vi: "Hết thời gian chờ: thiết bị ký số hoặc dịch vụ ký không phản hồi.",
+    en: "Timed out: the signing token or signing service did not answer in time.",
+  },
   SIGNATURE_PLACEHOLDER_TOO_SMALL: {
     vi: "Chữ ký số lớn hơn chỗ dành sẵn trong tệp; tệp kết quả không được tạo.",
     en: "The signature is larger than the space reserved in the file; no output was written.",
@@ -46,6 +73,20 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   TIMESTAMP_UNREACHABLE: { vi: "Không kết nối được máy chủ dấu thời gian.", en: "The timestamp server cannot be reached." },
   TIMESTAMP_REFUSED: { vi: "Máy chủ dấu thời gian từ chối yêu cầu.", en: "The timestamp server refused the request." },
   TIMESTAMP_RESPONSE_INVALID: { vi: "Phản hồi của máy chủ dấu thời gian không hợp lệ.", en: "The timestamp server's answer is not valid." },
+  PDF_NOT_SIGNED: { vi: "Tệp PDF chưa có chữ ký số nào để bổ sung dữ liệu kiểm tra dài hạn.", en: "The PDF file has no signature to add long-term validation data to." },
+  TIMESTAMP_REQUIRED: {
+    vi: "Mức ký này cần dấu thời gian; hãy cấu hình máy chủ dấu thời gian (TSA).",
+    en: "This signature level needs a timestamp; configure a timestamp server (TSA).",
+  },
+  CERTIFICATE_REVOKED: { vi: "Chứng thư số đã bị thu hồi.", en: "The certificate has been revoked." },
+  CERTIFICATE_CHAIN_INCOMPLETE: {
+    vi: "Không dựng được chuỗi chứng thư số đến chứng thư gốc (thiếu chứng thư của nhà cung cấp).",
+    en: "The certificate chain to a root cannot be built (an issuing CA's certificate is missing).",
+  },
+  REVOCATION_UNAVAILABLE: {
+    vi: "Không lấy được thông tin thu hồi (OCSP/CRL) của chứng thư số; kiểm tra kết nối mạng tới nhà cung cấp dịch vụ chứng thực.",
+    en: "The certificate's revocation status (OCSP/CRL) cannot be obtained; check the network connection to the certification authority.",
+  },
   SIGNATURE_FIELD_ALREADY_SIGNED: { vi: "Ô chữ ký này đã được ký.", en: "This signature field is already signed." },
   PDF_CHANGES_NOT_PERMITTED: {
     vi: "Văn bản đã được ký chứng thực và không cho phép thay đổi thêm (kể cả ký thêm).",

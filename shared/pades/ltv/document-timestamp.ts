@@ -1,0 +1,37 @@
+import type { HashAlgorithm } from "../../cms/algorithms.js";
+import { requestTimestampToken } from "../../cms/timestamp.js";
+import type { ByteSource } from "../../pdf/byte-source.js";
+import { PdfDocumentReader } from "../../pdf/read/pdf-document-reader.js";
+import { writeByteRangeUpdate } from "../byte-range-update.js";
+import type { HasherFactory } from "../incremental-hasher.js";
+import { documentTimestampDictionary } from "../signature-dictionary.js";
+import { planSignatureField } from "../signature-field-plan.js";
+import { probeTimestampTokenSize, type TimestampTransport } from "../timestamp-transport.js";
+
+/**
+ * Adds a document timestamp (PAdES B-LTA, ETSI EN 319 142-1 §5.4.3 and §6.3): an invisible
+ * signature field whose /Contents is an RFC 3161 token over the ByteRange digest of the whole
+ * document as it stands, DSS included. Returns the incremental update to append.
+ */
+export async function addDocumentTimestamp(options: {
+  source: ByteSource;
+  timestamp: TimestampTransport;
+  digest: { hash: HashAlgorithm; createHasher: HasherFactory };
+}): Promise<{ update: Uint8Array; fieldName: string }> {
+  const reader = await PdfDocumentReader.open(options.source);
+  const { hash } = options.digest;
+  const contentsSizeBytes = await probeTimestampTokenSize({ timestamp: options.timestamp, hash });
+  const plan = await planSignatureField({
+    reader,
+    signatureDictionary: documentTimestampDictionary({ contentsSizeBytes }),
+    placement: { pageIndex: 0, rect: [0, 0, 0, 0] },
+    purpose: "document-timestamp",
+  });
+  const { update } = await writeByteRangeUpdate({
+    reader,
+    objects: plan.objects,
+    digest: options.digest,
+    contentsFor: (imprint) => requestTimestampToken({ imprint, hash, post: options.timestamp.post }),
+  });
+  return { update, fieldName: plan.fieldName };
+}
