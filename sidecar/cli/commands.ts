@@ -1,4 +1,5 @@
 import type { CliCommand } from "./cli-io.js";
+import { extendCommand } from "./extend/extend-command.js";
 import { keysCommand } from "./keys/keys-command.js";
 import { signCommand } from "./sign/sign-command.js";
 
@@ -6,4 +7,4 @@ import { signCommand } from "./sign/sign-command.js";
  * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
  * loaded only when run, so that `kyso --version` stays instant.
  */
-export const COMMANDS: readonly CliCommand[] = [signCommand, keysCommand];
+export const COMMANDS: readonly CliCommand[] = [signCommand, extendCommand, keysCommand];

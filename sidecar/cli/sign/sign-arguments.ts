@@ -25,14 +25,14 @@ export interface SignArguments {
   contactInfo?: string;
   json: boolean;
   overwrite: boolean;
-  level: "B-B" | "B-T";
+  level: "B-B" | "B-T" | "B-LT" | "B-LTA";
   tsaUrl?: string;
   certify?: 1 | 2 | 3;
   hash?: "SHA-256" | "SHA-384" | "SHA-512";
 }
 
 /** Levels this build signs; the rest of issue "PDF signing engine" is refused clearly. */
-const SUPPORTED_LEVELS = ["B-B", "B-T"];
+const SUPPORTED_LEVELS = ["B-B", "B-T", "B-LT", "B-LTA"];
 /** Options that only mean something on a visible signature. */
 const APPEARANCE_ONLY = ["rect", "image", "seal", "doc-number", "org", "text"] as const;
 
@@ -90,8 +90,8 @@ export function parseSignArguments(args: string[]): SignArguments {
   if (profile === "invisible" && needsAppearance) throw new KysoError("CLI_USAGE", `--${needsAppearance} needs a visible --profile (${APPEARANCE_PROFILES.filter((p) => p !== "invisible").join(", ")})`);
   if (values.certify !== undefined && !["1", "2", "3"].includes(values.certify)) throw new KysoError("CLI_USAGE", "--certify takes 1, 2 or 3 (DocMDP permission)");
   if (values.hash !== undefined && !["SHA-256", "SHA-384", "SHA-512"].includes(values.hash)) throw new KysoError("CLI_USAGE", "--hash takes SHA-256, SHA-384 or SHA-512");
-  const level = (values.level ?? (values.tsa ? "B-T" : "B-B")) as "B-B" | "B-T";
-  if (level === "B-T" && !values.tsa) throw new KysoError("CLI_USAGE", "--level B-T needs --tsa URL");
+  const level = (values.level ?? (values.tsa ? "B-T" : "B-B")) as SignArguments["level"];
+  if (level !== "B-B" && !values.tsa) throw new KysoError("CLI_USAGE", `--level ${level} needs --tsa URL (a signature timestamp)`);
   const page = values.page === undefined ? undefined : Number(values.page);
   if (page !== undefined && (!Number.isInteger(page) || page < 1)) throw new KysoError("CLI_USAGE", "--page takes a page number from 1");
 

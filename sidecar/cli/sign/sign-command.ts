@@ -5,20 +5,18 @@ import { fileURLToPath } from "node:url";
 import type { AppearanceOptions, FontSource } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
-import type { CliCommand, CliContext } from "../cli-io.js";
+import type { CliCommand } from "../cli-io.js";
+import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-report.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
 import { errorText } from "../error-text.js";
 import { readSecret } from "./read-secret.js";
 import { readInputFile } from "../../pdf-files/file-byte-source.js";
+import type { SignPdfFileOptions } from "../../pdf-files/sign-pdf-file.js";
 
-interface DocumentResult {
-  input: string;
-  output: string;
-  ok: boolean;
-  field?: string;
-  level?: string;
-  error?: { code: string; message: string };
-}
+const SIGNED_SUMMARY: BatchSummary = {
+  vi: (done, total) => `Đã ký ${done}/${total} tệp.`,
+  en: (done, total) => `Signed ${done} of ${total} files.`,
+};
 
 const FONT_FILES = { regular: "Tinos-Regular.ttf", bold: "Tinos-Bold.ttf" } as const;
 /** Parents searched for the fonts: the source tree is three levels up, the bundle and its chunks two or three. */
@@ -84,7 +82,8 @@ export const signCommand: CliCommand = {
     const appearance = await loadAppearance(args, signer);
     const { signPdfFile } = await import("../../pdf-files/sign-pdf-file.js");
     const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
-    const timestamp = args.level === "B-T" && args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
+    const timestamp = args.level !== "B-B" && args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
+    const longTerm = await longTermOptions(args);
     const results: DocumentResult[] = [];
     for (const [index, input] of args.inputs.entries()) {
       const output = args.output.kind === "file" ? args.output.path : join(args.output.path, basename(input));
@@ -95,6 +94,7 @@ export const signCommand: CliCommand = {
           placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
           ...(appearance ? { appearance } : {}),
           ...(timestamp ? { timestamp } : {}),
+          ...(longTerm ? { longTerm } : {}),
           ...(args.certify === undefined ? {} : { certify: args.certify }),
           ...optional(args),
         });
@@ -104,10 +104,17 @@ export const signCommand: CliCommand = {
         results.push({ input, output, ok: false, error: { code: error.code, message: errorText(error, context.language) } });
       }
     }
-    report(results, { context, json: args.json });
+    reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
     return results.every((r) => r.ok) ? 0 : 1;
   },
 };
+
+/** B-LT/B-LTA: validation data fetched over HTTP from the certificates' AIA and CDP. */
+async function longTermOptions(args: SignArguments): Promise<SignPdfFileOptions["longTerm"]> {
+  if (args.level !== "B-LT" && args.level !== "B-LTA") return undefined;
+  const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
+  return { level: args.level, validationData: validationDataHttpTransport() };
+}
 
 function optional(args: SignArguments): { fieldName?: string; reason?: string; location?: string; contactInfo?: string } {
   return {
@@ -116,20 +123,4 @@ function optional(args: SignArguments): { fieldName?: string; reason?: string; l
     ...(args.location ? { location: args.location } : {}),
     ...(args.contactInfo ? { contactInfo: args.contactInfo } : {}),
   };
-}
-
-function report(results: DocumentResult[], options: { context: CliContext; json: boolean }): void {
-  const { context } = options;
-  if (options.json) {
-    context.stdout(`${JSON.stringify({ results }, null, 2)}\n`);
-    return;
-  }
-  for (const r of results) {
-    if (r.ok) context.stdout(`${r.output}\n`);
-    else context.stderr(`kyso: ${r.error!.code}: ${r.input}: ${r.error!.message}\n`);
-  }
-  if (results.length > 1) {
-    const signed = results.filter((r) => r.ok).length;
-    context.stderr(context.language === "vi" ? `Đã ký ${signed}/${results.length} tệp.\n` : `Signed ${signed} of ${results.length} files.\n`);
-  }
 }

@@ -1,0 +1,48 @@
+import { basename, join } from "node:path";
+import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-report.js";
+import type { CliCommand } from "../cli-io.js";
+import { errorText } from "../error-text.js";
+import { parseExtendArguments } from "./extend-arguments.js";
+
+const EXTENDED_SUMMARY: BatchSummary = {
+  vi: (done, total) => `Đã bổ sung dữ liệu kiểm tra dài hạn cho ${done}/${total} tệp.`,
+  en: (done, total) => `Added long-term validation data to ${done} of ${total} files.`,
+};
+
+/**
+ * `kyso extend`: raises already-signed files to PAdES B-LT (DSS with certificates and
+ * revocation data) or B-LTA (plus a document timestamp), each as an incremental update that
+ * keeps every earlier signature valid. Typically run before archiving, and again before the
+ * last timestamp's certificate expires.
+ */
+export const extendCommand: CliCommand = {
+  name: "extend",
+  summary: { vi: "bổ sung dữ liệu kiểm tra dài hạn cho tệp đã ký (B-LT, B-LTA)", en: "add long-term validation data to signed files (B-LT, B-LTA)" },
+  async run(context) {
+    const args = parseExtendArguments(context.args);
+    const { extendPdfFile } = await import("../../pdf-files/extend-pdf-file.js");
+    const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
+    const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
+    const timestamp = args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
+    const validationData = validationDataHttpTransport();
+    const results: DocumentResult[] = [];
+    for (const [index, input] of args.inputs.entries()) {
+      const output = args.output.kind === "file" ? args.output.path : join(args.output.path, basename(input));
+      if (args.inputs.length > 1 && !args.json) context.stderr(`[${index + 1}/${args.inputs.length}] ${input}\n`);
+      try {
+        await extendPdfFile({
+          inputPath: input, outputPath: output, level: args.level, validationData, overwrite: args.overwrite,
+          ...(timestamp ? { timestamp } : {}),
+          ...(args.hash ? { hash: args.hash } : {}),
+        });
+        results.push({ input, output, ok: true, level: args.level });
+      } catch (error) {
+        if (!(error instanceof KysoError)) throw error;
+        results.push({ input, output, ok: false, error: { code: error.code, message: errorText(error, context.language) } });
+      }
+    }
+    reportBatch(results, { context, json: args.json, summary: EXTENDED_SUMMARY });
+    return results.every((r) => r.ok) ? 0 : 1;
+  },
+};
