@@ -95,9 +95,9 @@ describe("PDF reader", () => {
     await expect(open(bytes)).rejects.toMatchObject({ code: "PDF_MALFORMED" });
   });
 
-  it("reports an encrypted file as PDF_ENCRYPTED when signing is attempted", async () => {
-    const { assertNotEncrypted } = await import("./xref-reader.js");
-    const reader = await open(classicPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>", "<< /Filter /Standard /V 4 >>"], "/Encrypt 3 0 R "));
-    expect(() => assertNotEncrypted(reader.trailer)).toThrow(expect.objectContaining({ code: "PDF_ENCRYPTED" }));
+  it("answers an encryption dictionary it cannot use with a typed error, not a crash", async () => {
+    const catalogAndPages = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"];
+    await expect(open(classicPdf([...catalogAndPages, "<< /Filter /Standard /V 4 >>"], "/Encrypt 3 0 R "))).rejects.toMatchObject({ code: "PDF_UNSUPPORTED" });
+    await expect(open(classicPdf([...catalogAndPages, "<< /Filter /Adobe.PubSec /V 4 /R 4 >>"], "/Encrypt 3 0 R "))).rejects.toMatchObject({ code: "PDF_ENCRYPTED" });
   });
 });

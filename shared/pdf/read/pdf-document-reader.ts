@@ -1,6 +1,7 @@
 import type { ByteSource } from "../byte-source.js";
-import { PdfDict, PdfRef, PdfStream, numberValue, type PdfValue } from "../objects.js";
+import { PdfDict, PdfName, PdfRef, PdfStream, numberValue, type PdfValue } from "../objects.js";
 import { KysoError } from "../../protocol/kyso-error.js";
+import { openDocumentSecurity, type DocumentSecurity } from "../crypt/document-security.js";
 import { PdfParser } from "./parser.js";
 import { malformed } from "./pdf-syntax-error.js";
 import { decodeStreamData } from "./stream-decoding.js";
@@ -26,6 +27,10 @@ interface ObjectStreamContents {
 export class PdfDocumentReader {
   private readonly objectCache = new Map<number, PdfValue>();
   private readonly objectStreamCache = new Map<number, Promise<ObjectStreamContents>>();
+  /** Which indirect object each stream is: its data is decrypted with that object's key. */
+  private readonly streamRefs = new WeakMap<PdfStream, PdfRef>();
+  /** Set when the file is encrypted (§7.6): strings and streams are decrypted as they are read. */
+  private documentSecurity: DocumentSecurity | undefined;
 
   readonly source: ByteSource;
   /** Newest first. */
@@ -46,7 +51,8 @@ export class PdfDocumentReader {
     this.size = Math.max(numberValue(this.trailer.get("Size")) ?? 0, highest + 1);
   }
 
-  static async open(source: ByteSource): Promise<PdfDocumentReader> {
+  /** `password`: the user or owner password of an encrypted file; without it the empty one is tried. */
+  static async open(source: ByteSource, options: { password?: string } = {}): Promise<PdfDocumentReader> {
     if (source.size < 16) throw malformed("file too small to be a PDF");
     const head = await source.read(0, HEADER_SEARCH_BYTES);
     const headerOffset = indexOf(head, "%PDF-");
@@ -63,7 +69,26 @@ export class PdfDocumentReader {
     }
     const entries = new Map<number, XrefEntry>();
     for (const section of sections) for (const [objectNumber, entry] of section.entries) if (!entries.has(objectNumber)) entries.set(objectNumber, entry);
-    return new PdfDocumentReader({ source, sections, offsetShift, entries });
+    const reader = new PdfDocumentReader({ source, sections, offsetShift, entries });
+    await reader.openSecurity(options.password);
+    return reader;
+  }
+
+  get security(): DocumentSecurity | undefined {
+    return this.documentSecurity;
+  }
+
+  /**
+   * §7.6.1: a trailer /Encrypt makes every string and stream of an indirect object encrypted,
+   * except in the encryption dictionary itself (§7.6.2): it is read — and cached — before the
+   * handler is set up, so it is never decrypted.
+   */
+  private async openSecurity(password: string | undefined): Promise<void> {
+    const encryptValue = this.trailer.get("Encrypt");
+    if (encryptValue === undefined) return;
+    const encrypt = await this.resolveDict(encryptValue);
+    if (!encrypt) throw malformed("trailer /Encrypt is not a dictionary");
+    this.documentSecurity = openDocumentSecurity({ encrypt, trailerId: this.trailer.get("ID"), password });
   }
 
   /** The newest trailer (for an xref stream, its dictionary). */
@@ -105,7 +130,9 @@ export class PdfDocumentReader {
   }
 
   async readStreamData(stream: PdfStream, options: { decode: boolean }): Promise<Uint8Array> {
-    const raw = await this.source.read(stream.dataOffset, stream.dataLength);
+    let raw = await this.source.read(stream.dataOffset, stream.dataLength);
+    const ref = this.streamRefs.get(stream);
+    if (this.documentSecurity && ref) raw = this.documentSecurity.crypt.decryptStream(ref, stream.dict, raw);
     return options.decode ? decodeStreamData(stream.dict, raw) : raw;
   }
 
@@ -113,13 +140,18 @@ export class PdfDocumentReader {
     const at = writtenOffset + this.offsetShift;
     const parsed = await parseAt(this.source, at, (parser) => parser.indirectObject());
     if (parsed.ref.objectNumber !== ref.objectNumber) throw malformed(`cross-reference entry of object ${ref.objectNumber} points at object ${parsed.ref.objectNumber}`, at);
+    // §7.6.2: cross-reference streams, whose dictionary holds the trailer's /ID, are not encrypted.
+    const security = this.documentSecurity;
+    if (security && !(parsed.value instanceof PdfDict && parsed.value.get("Type") === PdfName.of("XRef"))) parsed.value = security.crypt.decryptStrings(parsed.ref, parsed.value);
     if (parsed.streamDataStart === undefined || !(parsed.value instanceof PdfDict)) return parsed.value;
     const dataOffset = at + parsed.streamDataStart;
     const lengthValue = parsed.value.get("Length");
     // An indirect /Length is legal (§7.3.8.2); it must not be the stream itself.
     const length = lengthValue instanceof PdfRef && lengthValue.objectNumber !== ref.objectNumber ? numberValue(await this.getObject(lengthValue)) : numberValue(lengthValue);
     if (length === undefined || !Number.isSafeInteger(length) || length < 0 || dataOffset + length > this.source.size) throw malformed(`bad /Length of stream object ${ref.objectNumber}`, at);
-    return new PdfStream(parsed.value, dataOffset, length);
+    const stream = new PdfStream(parsed.value, dataOffset, length);
+    this.streamRefs.set(stream, parsed.ref);
+    return stream;
   }
 
   private async readCompressedObject(objectNumber: number, entry: Extract<XrefEntry, { kind: "in-object-stream" }>): Promise<PdfValue> {
