@@ -10,7 +10,6 @@ import { KysoError } from "../protocol/kyso-error.js";
 import { extendPdf, type LongTermLevel } from "./ltv/extend-pdf.js";
 import type { ValidationDataTransport } from "./ltv/validation-data-transport.js";
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
-import { assertNotEncrypted } from "../pdf/read/xref-reader.js";
 import { writeByteRangeUpdate } from "./byte-range-update.js";
 import { probeTimestampTokenSize, type TimestampTransport } from "./timestamp-transport.js";
 import { certifyPlan } from "./certification.js";
@@ -52,6 +51,8 @@ export interface SignPdfOptions {
   longTerm?: { level: LongTermLevel; validationData: ValidationDataTransport };
   /** A certification signature with this DocMDP permission (1 no changes, 2 forms + signing, 3 also annotations). */
   certify?: 1 | 2 | 3;
+  /** An encrypted PDF's user or owner password (ISO 32000-2 §7.6.4); absent: the empty one is tried. */
+  password?: string;
 }
 
 export interface SignedPdfUpdate {
@@ -68,8 +69,7 @@ export interface SignedPdfUpdate {
  * (streamed) → CMS → embed. The original bytes are never changed; the caller appends.
  */
 export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate> {
-  const reader = await PdfDocumentReader.open(options.source);
-  assertNotEncrypted(reader.trailer);
+  const reader = await PdfDocumentReader.open(options.source, options.password === undefined ? {} : { password: options.password });
   const timeStampTokenSizeBytes = options.timestamp ? await probeTimestampTokenSize({ timestamp: options.timestamp, hash: options.signer.algorithm.hash }) : undefined;
   const estimate = await estimateCadesSize({ signer: options.signer, ...(timeStampTokenSizeBytes === undefined ? {} : { timeStampTokenSizeBytes }) });
   const contentsSizeBytes = estimate + CONTENTS_MARGIN_BYTES;

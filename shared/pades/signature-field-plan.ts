@@ -7,6 +7,7 @@ import { PdfRawBytes, textString, type WritableDict, type WritableValue } from "
 import type { UpdatedObject } from "../pdf/write/incremental-update.js";
 import { collectFormFields, type FormField } from "../pdf/read/form-fields.js";
 import { assertSigningPermitted, certificationPermission } from "./docmdp-guard.js";
+import { assertPermissionsAllow } from "../pdf/crypt/permissions.js";
 
 /** Annotation flags Print (4) + Locked (128), §12.5.3. */
 const WIDGET_FLAGS = 132;
@@ -74,6 +75,7 @@ export async function planSignatureField(options: {
     const target = existing.find((f) => f.name === options.fieldName && f.dict.get("FT") === PdfName.of("Sig"));
     if (target) {
       if (target.dict.get("V") !== undefined) throw new KysoError("SIGNATURE_FIELD_ALREADY_SIGNED", options.fieldName);
+      assertPermissionsAllow(reader.security, "fill-existing-field");
       const rect = rectOf(target.dict.get("Rect"));
       if (options.appearance && rect) {
         // The prepared field keeps its place and size; only what it shows is new (§12.7.4.5).
@@ -88,6 +90,7 @@ export async function planSignatureField(options: {
   }
   const fieldName = options.fieldName ?? uniqueFieldName(existing.map((f) => f.name), options.purpose === "document-timestamp" ? "DocumentTimestamp" : "Signature");
 
+  assertPermissionsAllow(reader.security, "add-field");
   const page = await findPage(reader, placement.pageIndex);
   const fieldRef = allocate();
   let appearanceRef: PdfRef;
@@ -136,6 +139,7 @@ async function stampAnnotations(options: {
     // §12.8.2.2 Table 254: below P=3 a certified document takes signatures but no new annotations.
     throw new KysoError("PDF_CHANGES_NOT_PERMITTED", "the document's certification (DocMDP P<3) forbids the information block's annotation");
   }
+  if (options.annotations.length > 0) assertPermissionsAllow(options.reader.security, "add-annotations");
   for (const annotation of options.annotations) {
     const page = await findPage(options.reader, annotation.pageIndex);
     const ref = options.allocate();

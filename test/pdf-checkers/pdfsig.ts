@@ -25,8 +25,9 @@ export async function createNssTrustStore(dir: string, rootPemFile: string): Pro
  * text is the only verdict: "Signature is Valid.", "Certificate is Trusted." and
  * "Total document signed" (the last signature covers the whole file).
  */
-export async function pdfsig(file: string, nssDir: string): Promise<PdfsigSignature[]> {
-  const { stdout } = await run("pdfsig", ["-nssdir", `sql:${nssDir}`, file]);
+export async function pdfsig(file: string, nssDir: string, options: { userPassword?: string; ownerPassword?: string } = {}): Promise<PdfsigSignature[]> {
+  const passwords = [...(options.userPassword === undefined ? [] : ["-upw", options.userPassword]), ...(options.ownerPassword === undefined ? [] : ["-opw", options.ownerPassword])];
+  const { stdout } = await run("pdfsig", ["-nssdir", `sql:${nssDir}`, ...passwords, file]);
   const blocks = stdout.split(/^Signature #\d+:$/m).slice(1);
   return blocks.map((raw) => ({
     signerName: /Signer Certificate Common Name: (.*)/.exec(raw)?.[1]?.trim() ?? "",

@@ -1,4 +1,3 @@
-import { KysoError } from "../../protocol/kyso-error.js";
 import type { ByteSource } from "../byte-source.js";
 import { PdfDict, PdfName, numberValue } from "../objects.js";
 import { malformed } from "./pdf-syntax-error.js";
@@ -129,8 +128,4 @@ function toEntry([type, field2, field3]: [number, number, number], typeWidth: nu
   if (effectiveType === 2) return { kind: "in-object-stream", streamObjectNumber: field2, index: field3 };
   // §7.5.8.3: other types are references to the null object; ignore them.
   return undefined;
-}
-
-export function assertNotEncrypted(trailer: PdfDict): void {
-  if (trailer.get("Encrypt") !== undefined) throw new KysoError("PDF_ENCRYPTED");
 }

@@ -1,5 +1,6 @@
-import { PdfDict, PdfName, PdfNewStream, type PdfValue } from "../objects.js";
+import { PdfDict, PdfName, PdfNewStream, PdfRef, type PdfValue } from "../objects.js";
 import type { PdfDocumentReader } from "../read/pdf-document-reader.js";
+import { encryptNewObject } from "./encrypt-new-object.js";
 import { PdfByteWriter, type WritableValue } from "./pdf-serializer.js";
 
 export interface UpdatedObject {
@@ -15,8 +16,11 @@ export interface IncrementalUpdate {
   placeholders: Map<string, { start: number; end: number }>;
 }
 
-/** Trailer entries carried into the new section (§7.5.5, §7.5.6). */
-const CARRIED_TRAILER_KEYS = ["Root", "Info", "ID"];
+/**
+ * Trailer entries carried into the new section (§7.5.5, §7.5.6). An encrypted file keeps its
+ * /Encrypt and the same /ID: the file key depends on the first /ID string (§7.6.4.3.2).
+ */
+const CARRIED_TRAILER_KEYS = ["Root", "Info", "ID", "Encrypt"];
 
 /**
  * Writes an incremental update (ISO 32000-1 §7.5.6): new and changed objects, then a
@@ -38,7 +42,9 @@ export async function writeIncrementalUpdate(options: { reader: PdfDocumentReade
   for (const object of [...objects].sort((a, b) => a.objectNumber - b.objectNumber)) {
     offsets.set(object.objectNumber, { offset: writtenOffset(writer.length), generation: object.generation });
     writer.raw(`${object.objectNumber} ${object.generation} obj\n`);
-    writer.value(object.value);
+    // §7.6.2: in an encrypted file the new objects are encrypted too (not the xref stream below).
+    const crypt = reader.security?.crypt;
+    writer.value(crypt ? encryptNewObject({ crypt, ref: new PdfRef(object.objectNumber, object.generation), value: object.value }) : object.value);
     writer.raw("\nendobj\n");
   }
 
