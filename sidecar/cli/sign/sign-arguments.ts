@@ -29,6 +29,8 @@ export interface SignArguments {
   tsaUrl?: string;
   certify?: 1 | 2 | 3;
   hash?: "SHA-256" | "SHA-384" | "SHA-512";
+  /** `--pdf-password-env NAME`: the environment variable holding an encrypted input's password. */
+  pdfPasswordEnv?: string;
 }
 
 /** Levels this build signs; the rest of issue "PDF signing engine" is refused clearly. */
@@ -71,6 +73,8 @@ export function parseSignArguments(args: string[]): SignArguments {
         contact: { type: "string" },
         json: { type: "boolean" },
         force: { type: "boolean" },
+        "pdf-password-env": { type: "string" },
+        password: { type: "string" },
       },
     });
   } catch (error) {
@@ -83,6 +87,8 @@ export function parseSignArguments(args: string[]): SignArguments {
   if (values.output && positionals.length > 1) throw new KysoError("CLI_USAGE", "several inputs need --out-dir");
   if (!values.output && !values["out-dir"]) throw new KysoError("CLI_USAGE", "-o OUT.pdf or --out-dir DIR is required");
   if (values["pin-env"] && values["pin-stdin"]) throw new KysoError("CLI_USAGE", "--pin-env and --pin-stdin exclude each other");
+  // Issue 3 sketched `--password S`; like the PIN, a document password never comes from argv.
+  if (values.password !== undefined) throw new KysoError("CLI_USAGE", "--password is not accepted (other users can read process arguments): put the PDF's password in an environment variable and pass --pdf-password-env NAME");
   if (values.level && !SUPPORTED_LEVELS.includes(values.level)) throw new KysoError("CLI_USAGE", `--level ${values.level} is not available yet (available: ${SUPPORTED_LEVELS.join(", ")})`);
   const profile = values.profile ?? "invisible";
   if (!isAppearanceProfile(profile)) throw new KysoError("CLI_USAGE", `--profile ${profile} is unknown (available: ${APPEARANCE_PROFILES.join(", ")})`);
@@ -118,6 +124,7 @@ export function parseSignArguments(args: string[]): SignArguments {
     ...(values.certify ? { certify: Number(values.certify) as 1 | 2 | 3 } : {}),
     ...(values.hash ? { hash: values.hash as "SHA-256" | "SHA-384" | "SHA-512" } : {}),
     overwrite: values.force ?? false,
+    ...(values["pdf-password-env"] ? { pdfPasswordEnv: values["pdf-password-env"] } : {}),
   };
 }
 

@@ -84,6 +84,8 @@ export const signCommand: CliCommand = {
     const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
     const timestamp = args.level !== "B-B" && args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
     const longTerm = await longTermOptions(args);
+    // One password for the batch, as one key login: the documents of one batch usually share it.
+    const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
     const results: DocumentResult[] = [];
     for (const [index, input] of args.inputs.entries()) {
       const output = args.output.kind === "file" ? args.output.path : join(args.output.path, basename(input));
@@ -97,6 +99,7 @@ export const signCommand: CliCommand = {
           ...(longTerm ? { longTerm } : {}),
           ...(args.certify === undefined ? {} : { certify: args.certify }),
           ...optional(args),
+          ...(password === undefined ? {} : { password }),
         });
         results.push({ input, output, ok: true, field: signed.fieldName, level: signed.level });
       } catch (error) {
