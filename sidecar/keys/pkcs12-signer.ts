@@ -4,7 +4,8 @@ import { NODE_HASH_NAMES } from "../node-hash-names.js";
 import type { CmsSigner } from "../../shared/cms/cms-signer.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { readPkcs12, type Pkcs12Contents } from "./pkcs12-file.js";
-import { chooseSignatureAlgorithm, type SignatureAlgorithmChoice, type SigningKeyType } from "./signature-algorithm-choice.js";
+import { chooseSignatureAlgorithm, type SignatureAlgorithmChoice } from "./signature-algorithm-choice.js";
+import { signingKeyTypeOf } from "./signing-key-type.js";
 
 /**
  * A CmsSigner over a PKCS#12 file — for development and the demo only (ARCHITECTURE.md,
@@ -16,29 +17,6 @@ export interface Pkcs12SignerOptions {
   /** Used to open the file and then dropped: never logged, never kept. */
   password: string;
   algorithm?: SignatureAlgorithmChoice;
-}
-
-/** OpenSSL's names (what node reports) of the curves kyso signs with. */
-const NODE_CURVES: Readonly<Record<string, "P-256" | "P-384" | "P-521">> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" };
-
-function unsupportedKey(detail: string): KysoError {
-  return new KysoError("KEY_UNSUPPORTED", detail);
-}
-
-function signingKeyType(key: KeyObject): SigningKeyType {
-  switch (key.asymmetricKeyType) {
-    case "rsa":
-      return { type: "rsa" };
-    case "rsa-pss":
-      return { type: "rsa-pss" };
-    case "ec": {
-      const curve = NODE_CURVES[key.asymmetricKeyDetails?.namedCurve ?? ""];
-      if (!curve) throw unsupportedKey(`the EC key is on curve ${key.asymmetricKeyDetails?.namedCurve ?? "unknown"}; kyso signs with P-256, P-384, P-521`);
-      return { type: "ec", curve };
-    }
-    default:
-      throw unsupportedKey(`the private key type ${key.asymmetricKeyType ?? "unknown"} cannot sign PAdES signatures`);
-  }
 }
 
 /** The certificate of the key: by localKeyId (PKCS #9 §5.5.2) first, then by public key; always confirmed by public key. */
@@ -85,7 +63,7 @@ export async function loadPkcs12Signer(options: Pkcs12SignerOptions): Promise<Cm
     contents.privateKeyPkcs8Der.fill(0);
   }
 
-  const algorithm = chooseSignatureAlgorithm(signingKeyType(privateKey), options.algorithm);
+  const algorithm = chooseSignatureAlgorithm(signingKeyTypeOf(privateKey), options.algorithm);
   const { certificateDer, chainDer } = splitCertificates(contents, privateKey);
   const hashName = NODE_HASH_NAMES[algorithm.hash];
   const keyOptions = signOptions(privateKey, algorithm);
