@@ -107,6 +107,22 @@ describe("kyso signs encrypted PDFs (ISO 32000-2 §7.6, Standard security handle
     await expectSignedAndValid({ input, output, password: OWNER, as: "owner" });
   });
 
+  it("keeps the first signature valid when an encrypted file is signed a second time (its /Contents is read as it is)", async () => {
+    for (const [name, bits, extra] of [["twice-r3.pdf", 128, ["--use-aes=n"]], ["twice-r6.pdf", 256, []]] as const) {
+      const input = await encrypted(name, { user: USER, bits, extra: [...extra] });
+      const once = join(scratch, `once-${name}`);
+      const twice = join(scratch, `twice-${name}`);
+      await sign({ inputPath: input, outputPath: once, password: USER });
+      await sign({ inputPath: once, outputPath: twice, password: USER });
+      expect((await qpdfCheck(twice, { password: USER })).ok, name).toBe(true);
+      const report = await pdfsig(twice, nssDir, { userPassword: USER });
+      expect(report.map((signature) => signature.valid), name).toEqual([true, true]);
+      expect(report.at(-1)?.totalDocumentSigned, name).toBe(true);
+      const cms = await opensslVerifyEachSignature({ pdfFile: twice, scratchDir: scratch, rootPemFile: pki.rootCa.certPemFile, chainPemFile: pki.chainPemFile });
+      expect(cms.map((c) => c.ok), name).toEqual([true, true]);
+    }
+  });
+
   it("signs a file that only has an owner password (empty user password) without asking for one", async () => {
     const input = await encrypted("owner-only.pdf", { user: "", bits: 256 });
     const output = join(scratch, "signed-owner-only.pdf");

@@ -8,17 +8,15 @@ const BLOCK_BYTES = 16;
  * PKCS#5 padding, the 16-byte initialisation vector written before the ciphertext.
  */
 export function aesDecryptWithIv(key: Uint8Array, data: Uint8Array): Uint8Array {
-  // An empty string encrypts to nothing in some producers; anything else must be IV + blocks.
-  if (data.length === 0) return data;
-  if (data.length < 2 * BLOCK_BYTES || data.length % BLOCK_BYTES !== 0) {
-    // Files exist whose AES strings lack padding; a length that is not whole blocks is unreadable.
-    throw malformed(`AES-encrypted data of ${data.length} bytes is not an IV plus whole blocks`);
-  }
-  try {
-    return cbc(key, data.subarray(0, BLOCK_BYTES)).decrypt(data.subarray(BLOCK_BYTES));
-  } catch (error) {
-    throw malformed(`AES-encrypted data does not decrypt (${error instanceof Error ? error.message : String(error)})`);
-  }
+  // Some producers encrypt an empty string to nothing, or to a bare IV.
+  if (data.length <= BLOCK_BYTES) return new Uint8Array(0);
+  if (data.length % BLOCK_BYTES !== 0) throw malformed(`AES-encrypted data of ${data.length} bytes is not an IV plus whole blocks`);
+  const plain = cbc(key, data.subarray(0, BLOCK_BYTES), { disablePadding: true }).decrypt(data.subarray(BLOCK_BYTES));
+  // PKCS#5 padding is removed when it is well-formed; files whose writers skipped it exist, and
+  // like pdf.js we keep their data rather than refuse the whole object over one string.
+  const padding = plain.at(-1)!;
+  const padded = padding >= 1 && padding <= BLOCK_BYTES && plain.subarray(plain.length - padding).every((byte) => byte === padding);
+  return padded ? plain.subarray(0, plain.length - padding) : plain;
 }
 
 /** The same with a fresh random IV per string or stream, as §7.6.3.2 requires. */

@@ -6,9 +6,9 @@ import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { memoryByteSource } from "../byte-source.js";
-import { PdfString } from "../objects.js";
+import { PdfDict, PdfName, PdfString, type PdfValue } from "../objects.js";
 import { PdfDocumentReader } from "../read/pdf-document-reader.js";
-import type { DocumentSecurity } from "./document-security.js";
+import { openDocumentSecurity, type DocumentSecurity } from "./document-security.js";
 import { assertPermissionsAllow, type SigningChange } from "./permissions.js";
 import { rc4 } from "./rc4.js";
 
@@ -74,6 +74,31 @@ describe("Standard security handler (ISO 32000-2 §7.6.4): opening qpdf's encryp
     const password = "Mật khẩu";
     const opened = await openEncrypted({ qpdf: [password.normalize("NFC"), "o", "256"], password: password.normalize("NFD") });
     expect(opened.security?.access).toBe("user");
+  });
+});
+
+describe("damaged or unknown encryption dictionaries: a typed error, never a crash", () => {
+  const bytes = (length: number) => new PdfString(new Uint8Array(length));
+  const name = (value: string) => PdfName.of(value);
+  const rc4 = { Filter: name("Standard"), V: 2, R: 3, Length: 128, P: -4, O: bytes(32), U: bytes(32) };
+  const stdCf = (method: string) => new PdfDict([["StdCF", new PdfDict([["CFM", name(method)]])]]);
+  const aes128 = { ...rc4, V: 4, R: 4, CF: stdCf("AESV2"), StmF: name("StdCF"), StrF: name("StdCF") };
+  const aes256 = { ...aes128, V: 5, R: 6, CF: stdCf("AESV3"), O: bytes(48), U: bytes(48), OE: bytes(32), UE: bytes(32), Perms: bytes(16) };
+  it.each<{ damage: string; encrypt: Record<string, PdfValue | undefined>; id?: PdfValue; code: string }>([
+    { damage: "no /R", encrypt: { ...rc4, R: undefined }, code: "PDF_UNSUPPORTED" },
+    { damage: "an unknown revision /R 7", encrypt: { ...rc4, R: 7 }, code: "PDF_UNSUPPORTED" },
+    { damage: "an unknown algorithm /V 3", encrypt: { ...rc4, V: 3 }, code: "PDF_UNSUPPORTED" },
+    { damage: "an unknown crypt filter method", encrypt: { ...aes128, CF: stdCf("ChaCha") }, code: "PDF_UNSUPPORTED" },
+    { damage: "no /P", encrypt: { ...rc4, P: undefined }, code: "PDF_MALFORMED" },
+    { damage: "an /O shorter than 32 bytes", encrypt: { ...rc4, O: bytes(8) }, code: "PDF_MALFORMED" },
+    { damage: "a key /Length of 4096 bits", encrypt: { ...rc4, Length: 4096 }, code: "PDF_MALFORMED" },
+    { damage: "a crypt filter missing from /CF", encrypt: { ...aes128, CF: new PdfDict() }, code: "PDF_MALFORMED" },
+    { damage: "an R6 dictionary without /OE", encrypt: { ...aes256, OE: undefined }, code: "PDF_MALFORMED" },
+    { damage: "no trailer /ID (RC4 and AES-128 keys need it)", encrypt: aes128, id: null, code: "PDF_MALFORMED" },
+  ])("$damage → $code", ({ encrypt, id, code }) => {
+    const entries = Object.entries(encrypt).filter((entry): entry is [string, PdfValue] => entry[1] !== undefined);
+    const open = () => openDocumentSecurity({ encrypt: new PdfDict(entries), trailerId: id === undefined ? [bytes(16), bytes(16)] : id, password: "x" });
+    expect(open).toThrow(expect.objectContaining({ code }));
   });
 });
 
