@@ -15,6 +15,8 @@ import { probeTimestampTokenSize, type TimestampTransport } from "./timestamp-tr
 import { certifyPlan } from "./certification.js";
 import { nobleHasherFactory, type HasherFactory } from "./incremental-hasher.js";
 import { signatureDictionary } from "./signature-dictionary.js";
+import { addFieldMdpReference, type FieldLock } from "./field-lock.js";
+import { catalogOf } from "../pdf/read/page-tree.js";
 import { planSignatureField, type FieldPlacement } from "./signature-field-plan.js";
 
 /** Room left in /Contents beyond the dry run: DER length fields and attribute variance. */
@@ -49,6 +51,8 @@ export interface SignPdfOptions {
    * validation data and, for B-LTA, a document timestamp, each its own incremental update.
    */
   longTerm?: { level: LongTermLevel; validationData: ValidationDataTransport };
+  /** FieldMDP: lock these form fields once signed (ISO 32000-2 §12.8.2.4). */
+  lock?: FieldLock;
   /** A certification signature with this DocMDP permission (1 no changes, 2 forms + signing, 3 also annotations). */
   certify?: 1 | 2 | 3;
   /** An encrypted PDF's user or owner password (ISO 32000-2 §7.6.4); absent: the empty one is tried. */
@@ -86,7 +90,9 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
     placement: visible?.placement ?? { pageIndex: options.placement?.pageIndex ?? 0, rect: options.placement?.rect ?? [0, 0, 0, 0] },
     ...(options.fieldName === undefined ? {} : { fieldName: options.fieldName }),
     ...(visible ? { appearance: visible.builder } : {}),
+    ...(options.lock ? { lock: options.lock } : {}),
   });
+  if (plan.lock) addFieldMdpReference(dictionary, { lock: plan.lock, catalogRef: (await catalogOf(reader)).ref });
   if (options.certify !== undefined) await certifyPlan({ reader, plan });
   const signed = await writeByteRangeUpdate({
     reader,

@@ -7,6 +7,7 @@ import { PdfRawBytes, textString, type WritableDict, type WritableValue } from "
 import type { UpdatedObject } from "../pdf/write/incremental-update.js";
 import { collectFormFields, type FormField } from "../pdf/read/form-fields.js";
 import { assertSigningPermitted, certificationPermission } from "./docmdp-guard.js";
+import { assertFieldNotLocked, lockDictionary, readFieldLock, type FieldLock } from "./field-lock.js";
 import { assertPermissionsAllow } from "../pdf/crypt/permissions.js";
 
 /** Annotation flags Print (4) + Locked (128), §12.5.3. */
@@ -27,6 +28,8 @@ export interface SignatureFieldPlan {
   signatureRef: PdfRef;
   /** Signature fields that already hold a signature. */
   existingSignatureCount: number;
+  /** The lock the signature must carry as a FieldMDP reference: the field's own /Lock, or the one asked for. */
+  lock?: FieldLock;
 }
 
 /**
@@ -47,6 +50,8 @@ export async function planSignatureField(options: {
    * DSS updates, is not a change DocMDP restricts (ISO 32000-2 §12.8.2.2.1, PAdES part 4).
    */
   purpose?: "signature" | "document-timestamp";
+  /** FieldMDP: the fields this signature locks, written as the field's /Lock (§12.7.5.5). */
+  lock?: FieldLock;
 }): Promise<SignatureFieldPlan> {
   const { reader, placement } = options;
   const catalog = await catalogOf(reader);
@@ -75,17 +80,21 @@ export async function planSignatureField(options: {
     const target = existing.find((f) => f.name === options.fieldName && f.dict.get("FT") === PdfName.of("Sig"));
     if (target) {
       if (target.dict.get("V") !== undefined) throw new KysoError("SIGNATURE_FIELD_ALREADY_SIGNED", options.fieldName);
+      await assertFieldNotLocked({ reader, fieldName: target.name, signatures: await signaturesIn(reader, existing) });
+      // §12.7.5.5: a prepared field's /Lock is what its signature locks; otherwise the one asked for is added.
+      const lock = (await readFieldLock(reader, target.dict.get("Lock"))) ?? options.lock;
+      const targetDict = options.lock && target.dict.get("Lock") === undefined ? target.dict.with({ Lock: lockDictionary(options.lock) }) : target.dict;
       assertPermissionsAllow(reader.security, "fill-existing-field");
       const rect = rectOf(target.dict.get("Rect"));
       if (options.appearance && rect) {
         // The prepared field keeps its place and size; only what it shows is new (§12.7.4.5).
         const page = await reader.resolveDict(target.dict.get("P"));
         const built = await drawAppearance({ rect, rotate: rotationOf(page?.get("Rotate")) });
-        rewrite(target.ref, target.dict.with({ V: signatureRef, AP: new PdfDict([["N", new PdfRef(built.formXObjectNumber, 0)]]) }));
+        rewrite(target.ref, targetDict.with({ V: signatureRef, AP: new PdfDict([["N", new PdfRef(built.formXObjectNumber, 0)]]) }));
         await addAnnotations({ reader, rewrite, additions: await stampAnnotations({ reader, allocate, rewrite, annotations: built.annotations }) });
-      } else rewrite(target.ref, target.dict.with({ V: signatureRef }));
+      } else rewrite(target.ref, targetDict.with({ V: signatureRef }));
       writeAcroForm({ reader, rewrite, allocate, catalog, acroFormValue, acroForm: acroForm.with({ SigFlags: 3 }) });
-      return { objects, fieldName: target.name, signatureRef, existingSignatureCount: countSigned(existing) };
+      return { objects, fieldName: target.name, signatureRef, existingSignatureCount: countSigned(existing), ...(lock ? { lock } : {}) };
     }
   }
   const fieldName = options.fieldName ?? uniqueFieldName(existing.map((f) => f.name), options.purpose === "document-timestamp" ? "DocumentTimestamp" : "Signature");
@@ -108,6 +117,7 @@ export async function planSignatureField(options: {
   rewrite(fieldRef, new PdfDict([
     ["Type", PdfName.of("Annot")], ["Subtype", PdfName.of("Widget")], ["FT", PdfName.of("Sig")], ["T", textString(fieldName)], ["V", signatureRef],
     ["F", WIDGET_FLAGS], ["Rect", [...placement.rect]], ["P", page.ref], ["AP", new PdfDict([["N", appearanceRef]])],
+    ...(options.lock ? [["Lock", lockDictionary(options.lock)] as [string, PdfValue]] : []),
   ]));
   const stamps = await stampAnnotations({ reader, allocate, rewrite, annotations: extraAnnotations });
   await addAnnotations({ reader, rewrite, additions: [{ page, ref: fieldRef }, ...stamps] });
@@ -116,7 +126,17 @@ export async function planSignatureField(options: {
   if (fieldsValue instanceof PdfRef) rewrite(fieldsValue, [...fields, fieldRef]);
   else updatedAcroForm = updatedAcroForm.with({ Fields: [...fields, fieldRef] });
   writeAcroForm({ reader, rewrite, allocate, catalog, acroFormValue, acroForm: updatedAcroForm });
-  return { objects, fieldName, signatureRef, existingSignatureCount: countSigned(existing) };
+  return { objects, fieldName, signatureRef, existingSignatureCount: countSigned(existing), ...(options.lock ? { lock: options.lock } : {}) };
+}
+
+/** The signature dictionaries of the fields that are signed. */
+async function signaturesIn(reader: PdfDocumentReader, fields: FormField[]): Promise<PdfDict[]> {
+  const found: PdfDict[] = [];
+  for (const field of fields) {
+    const signature = field.dict.get("V") === undefined ? undefined : await reader.resolveDict(field.dict.get("V"));
+    if (signature) found.push(signature);
+  }
+  return found;
 }
 
 function countSigned(fields: FormField[]): number {

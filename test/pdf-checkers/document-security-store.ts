@@ -1,11 +1,4 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-
-/** One object of `qpdf --json=2` output. */
-interface QpdfObject {
-  value?: unknown;
-  stream?: { dict: Record<string, unknown>; data?: string };
-}
+import { readQpdfObjects } from "./qpdf-json.js";
 
 export interface DocumentSecurityStore {
   certs: Buffer[];
@@ -20,15 +13,7 @@ export interface DocumentSecurityStore {
  * stream in /Certs, /OCSPs and /CRLs, and the /VRI keys. Undefined when there is no DSS.
  */
 export async function readDocumentSecurityStore(pdfFile: string, options: { password?: string } = {}): Promise<DocumentSecurityStore | undefined> {
-  const { stdout } = await promisify(execFile)(
-    "qpdf",
-    ["--json=2", "--json-key=qpdf", "--json-stream-data=inline", "--decode-level=generalized", ...(options.password ? [`--password=${options.password}`] : []), pdfFile],
-    { maxBuffer: 256 * 1024 * 1024 },
-  );
-  const [, objects] = (JSON.parse(stdout) as { qpdf: [unknown, Record<string, QpdfObject>] }).qpdf;
-  const deref = (value: unknown): unknown => (typeof value === "string" && / R$/.test(value) ? (objects[`obj:${value}`]?.value ?? objects[`obj:${value}`]) : value);
-  const trailer = objects.trailer?.value as Record<string, unknown>;
-  const catalog = deref(trailer["/Root"]) as Record<string, unknown>;
+  const { objects, deref, catalog } = await readQpdfObjects(pdfFile, options);
   const dss = deref(catalog["/DSS"]) as Record<string, unknown> | undefined;
   if (!dss) return undefined;
   const streams = (key: string): Buffer[] =>

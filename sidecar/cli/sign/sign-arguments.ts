@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { APPEARANCE_PROFILES, isAppearanceProfile, type AppearanceProfile, type PdfRect } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { FieldLock } from "../../../shared/pades/field-lock.js";
 
 export type SecretSource = { kind: "env"; name: string } | { kind: "stdin" };
 
@@ -29,6 +30,8 @@ export interface SignArguments {
   tsaUrl?: string;
   certify?: 1 | 2 | 3;
   hash?: "SHA-256" | "SHA-384" | "SHA-512";
+  /** `--lock all | include:A,B | exclude:A,B`: FieldMDP, the form fields this signature locks. */
+  lock?: FieldLock;
   /** `--pdf-password-env NAME`: the environment variable holding an encrypted input's password. */
   pdfPasswordEnv?: string;
 }
@@ -73,6 +76,7 @@ export function parseSignArguments(args: string[]): SignArguments {
         contact: { type: "string" },
         json: { type: "boolean" },
         force: { type: "boolean" },
+        lock: { type: "string" },
         "pdf-password-env": { type: "string" },
         password: { type: "string" },
       },
@@ -124,6 +128,7 @@ export function parseSignArguments(args: string[]): SignArguments {
     ...(values.certify ? { certify: Number(values.certify) as 1 | 2 | 3 } : {}),
     ...(values.hash ? { hash: values.hash as "SHA-256" | "SHA-384" | "SHA-512" } : {}),
     overwrite: values.force ?? false,
+    ...(values.lock === undefined ? {} : { lock: parseLock(values.lock) }),
     ...(values["pdf-password-env"] ? { pdfPasswordEnv: values["pdf-password-env"] } : {}),
   };
 }
@@ -136,4 +141,13 @@ function parseRect(text: string): PdfRect {
     throw new KysoError("CLI_USAGE", "--rect takes x,y,w,h in points, with a positive width and height");
   }
   return [x!, y!, x! + width!, y! + height!];
+}
+
+/** `all`, `include:A,B` or `exclude:A,B` (fully qualified field names, ISO 32000-2 §12.7.5.5). */
+function parseLock(text: string): FieldLock {
+  if (text === "all") return { action: "All" };
+  const match = /^(include|exclude):(.+)$/.exec(text);
+  const fields = match?.[2]?.split(",").map((name) => name.trim()).filter(Boolean) ?? [];
+  if (!match || fields.length === 0) throw new KysoError("CLI_USAGE", "--lock takes all, include:FIELD,… or exclude:FIELD,…");
+  return { action: match[1] === "include" ? "Include" : "Exclude", fields };
 }

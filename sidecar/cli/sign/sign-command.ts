@@ -12,6 +12,7 @@ import { errorText } from "../error-text.js";
 import { readSecret } from "./read-secret.js";
 import { readInputFile } from "../../pdf-files/file-byte-source.js";
 import type { SignPdfFileOptions } from "../../pdf-files/sign-pdf-file.js";
+import type { FieldLock } from "../../../shared/pades/field-lock.js";
 
 const SIGNED_SUMMARY: BatchSummary = {
   vi: (done, total) => `Đã ký ${done}/${total} tệp.`,
@@ -119,8 +120,9 @@ async function longTermOptions(args: SignArguments): Promise<SignPdfFileOptions[
   return { level: args.level, validationData: validationDataHttpTransport() };
 }
 
-function optional(args: SignArguments): { fieldName?: string; reason?: string; location?: string; contactInfo?: string } {
+function optional(args: SignArguments): { fieldName?: string; reason?: string; location?: string; contactInfo?: string; lock?: FieldLock } {
   return {
+    ...(args.lock ? { lock: args.lock } : {}),
     ...(args.fieldName ? { fieldName: args.fieldName } : {}),
     ...(args.reason ? { reason: args.reason } : {}),
     ...(args.location ? { location: args.location } : {}),
