@@ -1,9 +1,17 @@
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from "../objects.js";
 import { catalogOf } from "./page-tree.js";
 import type { PdfDocumentReader } from "./pdf-document-reader.js";
+import { malformed } from "./pdf-syntax-error.js";
 
 /** More form fields than real documents have; a guard against hostile field trees. */
 const MAX_FIELDS = 10_000;
+/** Deeper field trees than this are hostile (real forms nest a few levels). */
+const MAX_FIELD_DEPTH = 64;
+/**
+ * Longest fully qualified name: real ones are tens of characters. Each field keeps its whole
+ * name, so long partial names down a deep tree would otherwise cost memory quadratically.
+ */
+const MAX_FIELD_NAME_CHARS = 4096;
 
 export interface FormField {
   ref: PdfRef;
@@ -15,19 +23,21 @@ export interface FormField {
 /** Terminal and non-terminal fields with their full names (§12.7.3.2), bounded. */
 export async function collectFormFields(reader: PdfDocumentReader, roots: PdfValue[]): Promise<FormField[]> {
   const found: FormField[] = [];
-  const stack: Array<{ value: PdfValue; parentName: string }> = roots.map((value) => ({ value, parentName: "" }));
+  const stack: Array<{ value: PdfValue; parentName: string; depth: number }> = roots.map((value) => ({ value, parentName: "", depth: 0 }));
   const visited = new Set<number>();
   while (stack.length > 0 && visited.size < MAX_FIELDS) {
-    const { value, parentName } = stack.pop()!;
+    const { value, parentName, depth } = stack.pop()!;
     if (!(value instanceof PdfRef) || visited.has(value.objectNumber)) continue;
+    if (depth > MAX_FIELD_DEPTH) throw malformed("form field tree too deep");
     visited.add(value.objectNumber);
     const dict = await reader.resolveDict(value);
     if (!dict) continue;
     const partial = dict.get("T");
+    if (partial instanceof PdfString && parentName.length + partial.bytes.length > MAX_FIELD_NAME_CHARS) throw malformed("form field name too long");
     const name = partial instanceof PdfString ? [parentName, decodeTextString(partial)].filter(Boolean).join(".") : parentName;
     found.push({ ref: value, dict, name });
     const kids = await reader.resolve(dict.get("Kids"));
-    if (Array.isArray(kids)) for (const kid of kids) stack.push({ value: kid, parentName: name });
+    if (Array.isArray(kids)) for (const kid of kids) stack.push({ value: kid, parentName: name, depth: depth + 1 });
   }
   return found;
 }
@@ -62,5 +72,8 @@ export function decodeTextString(value: PdfString): string {
     for (let i = 2; i + 1 < b.length; i += 2) text += String.fromCharCode((b[i]! << 8) | b[i + 1]!);
     return text;
   }
-  return String.fromCharCode(...b);
+  // In slices: spreading a long string's bytes as arguments overflows the stack (RangeError).
+  let text = "";
+  for (let i = 0; i < b.length; i += 8192) text += String.fromCharCode(...b.subarray(i, i + 8192));
+  return text;
 }

@@ -3,6 +3,13 @@ import { EndOfWindow, malformed } from "./pdf-syntax-error.js";
 
 /** Hostile files nest arrays/dictionaries thousands deep to exhaust the stack. */
 const MAX_NESTING = 100;
+/**
+ * Longest name, number or keyword: PDF 1.7 Annex C caps names at 127 bytes. A megabyte-long
+ * token is an attack on `String.fromCharCode(...bytes)`, which overflows the stack (RangeError).
+ */
+const MAX_TOKEN_BYTES = 32 * 1024;
+/** §7.5.4: a generation number fits the 5-digit cross-reference field; 65,535 is the largest. */
+const MAX_GENERATION = 65_535;
 
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIMITERS = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
@@ -58,6 +65,10 @@ export class PdfParser {
     const start = this.pos;
     while (this.pos < this.bytes.length && isRegular(this.bytes[this.pos]!)) this.pos += 1;
     if (this.pos >= this.bytes.length && !this.options.windowIsComplete) throw new EndOfWindow();
+    if (this.pos - start > MAX_TOKEN_BYTES) {
+      this.pos = start;
+      this.fail("token longer than 32 KiB");
+    }
     return String.fromCharCode(...this.bytes.subarray(start, this.pos));
   }
 
@@ -140,58 +151,81 @@ export class PdfParser {
     return PdfName.of(raw.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
   }
 
+  /**
+   * The closing `>` is found first (a native search) and the bytes decoded into one buffer of
+   * the right size: a string left open to the end of a large file costs no allocation.
+   */
   private hexString(): PdfString {
     this.pos += 1;
-    const digits: number[] = [];
-    for (;;) {
-      const byte = this.peek();
-      this.pos += 1;
-      if (byte === 0x3e) break;
+    const end = this.bytes.indexOf(0x3e, this.pos);
+    if (end < 0) this.unterminated("hex string");
+    const bytes = new Uint8Array((end - this.pos + 1) >> 1);
+    let digits = 0;
+    for (; this.pos < end; this.pos += 1) {
+      const byte = this.bytes[this.pos]!;
       if (WHITESPACE.has(byte)) continue;
       const digit = hexDigitValue(byte);
       if (digit < 0) this.fail("bad character in hex string");
-      digits.push(digit);
+      // §7.3.4.3: a missing final digit is 0, which the high nibble alone already gives.
+      bytes[digits >> 1] = digits % 2 ? bytes[digits >> 1]! | digit : digit << 4;
+      digits += 1;
     }
-    if (digits.length % 2) digits.push(0); // §7.3.4.3: a missing final digit is 0
-    const bytes = new Uint8Array(digits.length / 2);
-    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (digits[2 * i]! << 4) | digits[2 * i + 1]!;
-    return new PdfString(bytes, "hex");
+    this.pos = end + 1;
+    const length = (digits + 1) >> 1;
+    return new PdfString(length === bytes.length ? bytes : bytes.slice(0, length), "hex");
   }
 
+  /** Decoded in two passes for the same reason as hex strings: find the end, then decode. */
   private literalString(): PdfString {
     this.pos += 1;
-    const out: number[] = [];
-    let depth = 1;
-    for (;;) {
-      const byte = this.peek();
+    const end = this.literalStringEnd();
+    const out = new Uint8Array(end - this.pos);
+    let length = 0;
+    while (this.pos < end) {
+      const byte = this.bytes[this.pos]!;
       this.pos += 1;
-      if (byte === 0x28) depth += 1;
-      else if (byte === 0x29 && --depth === 0) break;
-      if (byte !== 0x5c) {
-        out.push(byte);
-        continue;
-      }
-      this.escapeSequence(out);
+      if (byte === 0x5c) length = this.escapeSequence(out, length);
+      else out[length++] = byte;
     }
-    return new PdfString(Uint8Array.from(out), "literal");
+    this.pos = end + 1;
+    return new PdfString(length === out.length ? out : out.slice(0, length), "literal");
   }
 
-  /** §7.3.4.2 Table 3: the escapes of literal strings. */
-  private escapeSequence(out: number[]): void {
-    const next = this.peek();
+  /** §7.3.4.2: the `)` that balances the opening one; a backslash escapes the byte after it. */
+  private literalStringEnd(): number {
+    let depth = 1;
+    for (let at = this.pos; at < this.bytes.length; at += 1) {
+      const byte = this.bytes[at]!;
+      if (byte === 0x5c) at += 1;
+      else if (byte === 0x28) depth += 1;
+      else if (byte === 0x29 && --depth === 0) return at;
+    }
+    return this.unterminated("literal string");
+  }
+
+  /** A string still open at the end of the bytes: read more, or (at the end of the file) malformed. */
+  private unterminated(what: string): never {
+    this.pos = this.bytes.length;
+    return this.fail(`unterminated ${what}`);
+  }
+
+  /** §7.3.4.2 Table 3: the escapes of literal strings; returns the new output length. */
+  private escapeSequence(out: Uint8Array, length: number): number {
+    const next = this.bytes[this.pos]!;
     this.pos += 1;
     const simple: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
-    if (next in simple) out.push(simple[next]!);
+    if (next in simple) out[length++] = simple[next]!;
     else if (next >= 0x30 && next <= 0x37) {
       let code = next - 0x30;
       for (let i = 0; i < 2 && this.pos < this.bytes.length && this.bytes[this.pos]! >= 0x30 && this.bytes[this.pos]! <= 0x37; i += 1) {
         code = code * 8 + (this.bytes[this.pos]! - 0x30);
         this.pos += 1;
       }
-      out.push(code & 0xff);
+      out[length++] = code & 0xff;
     } else if (next === 0x0d) {
       if (this.bytes[this.pos] === 0x0a) this.pos += 1; // line continuation
-    } else if (next !== 0x0a) out.push(next);
+    } else if (next !== 0x0a) out[length++] = next;
+    return length;
   }
 
   private numberRefOrKeyword(): PdfValue {
@@ -219,7 +253,7 @@ export class PdfParser {
     if (this.pos < this.bytes.length && isDigit(this.bytes[this.pos]!)) {
       const generation = this.regularToken();
       this.skipWhitespaceAndComments();
-      if (/^\d{1,5}$/.test(generation) && this.bytes[this.pos] === 0x52 && (this.pos + 1 >= this.bytes.length || !isRegular(this.bytes[this.pos + 1]!))) {
+      if (/^\d{1,5}$/.test(generation) && Number(generation) <= MAX_GENERATION && this.bytes[this.pos] === 0x52 && (this.pos + 1 >= this.bytes.length || !isRegular(this.bytes[this.pos + 1]!))) {
         this.pos += 1;
         return new PdfRef(objectNumber, Number(generation));
       }
@@ -235,6 +269,7 @@ export class PdfParser {
   indirectObject(): ParsedIndirectObject {
     const objectNumber = this.integer();
     const generation = this.integer();
+    if (generation > MAX_GENERATION) this.fail(`generation number ${generation} beyond ${MAX_GENERATION}`);
     this.expectKeyword("obj");
     const value = this.value();
     const ref = new PdfRef(objectNumber, generation);
@@ -249,6 +284,19 @@ export class PdfParser {
     this.pos = afterValue;
     return { ref, value };
   }
+}
+
+/**
+ * §7.3.8.1: the data is followed by an optional end-of-line and `endstream`. When it is not,
+ * /Length is wrong; other readers then search for `endstream` and may disagree on the data.
+ * Callers read this many bytes after the data and ask.
+ */
+export const ENDSTREAM_LOOKAHEAD_BYTES = 64;
+
+export function startsWithEndstream(bytes: Uint8Array): boolean {
+  let at = 0;
+  while (at < bytes.length && WHITESPACE.has(bytes[at]!)) at += 1;
+  return String.fromCharCode(...bytes.subarray(at, at + 9)) === "endstream";
 }
 
 function hexDigitValue(byte: number): number {

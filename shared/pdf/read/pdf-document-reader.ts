@@ -2,7 +2,7 @@ import type { ByteSource } from "../byte-source.js";
 import { PdfDict, PdfName, PdfRef, PdfStream, numberValue, type PdfValue } from "../objects.js";
 import { KysoError } from "../../protocol/kyso-error.js";
 import { openDocumentSecurity, type DocumentSecurity } from "../crypt/document-security.js";
-import { PdfParser } from "./parser.js";
+import { ENDSTREAM_LOOKAHEAD_BYTES, PdfParser, startsWithEndstream } from "./parser.js";
 import { malformed } from "./pdf-syntax-error.js";
 import { decodeStreamData } from "./stream-decoding.js";
 import { parseAt } from "./windowed-parse.js";
@@ -48,7 +48,10 @@ export class PdfDocumentReader {
     this.entries = parts.entries;
     let highest = 0;
     for (const objectNumber of parts.entries.keys()) highest = Math.max(highest, objectNumber);
-    this.size = Math.max(numberValue(this.trailer.get("Size")) ?? 0, highest + 1);
+    const declaredSize = numberValue(this.trailer.get("Size"));
+    // New objects are numbered from /Size on: a fractional or absurd one would be written into the update.
+    if (declaredSize !== undefined && (!Number.isSafeInteger(declaredSize) || declaredSize > MAX_OBJECT_NUMBER + 1)) throw malformed("trailer /Size is not a plausible object count");
+    this.size = Math.max(declaredSize ?? 0, highest + 1);
   }
 
   /** `password`: the user or owner password of an encrypted file; without it the empty one is tried. */
@@ -67,8 +70,12 @@ export class PdfDocumentReader {
       offsetShift = headerOffset;
       sections = await readXrefChain({ source, startxref, offsetShift });
     }
-    const entries = new Map<number, XrefEntry>();
-    for (const section of sections) for (const [objectNumber, entry] of section.entries) if (!entries.has(objectNumber)) entries.set(objectNumber, entry);
+    // One section (most files) is used as it is: copying a map of millions of entries costs seconds.
+    let entries = sections[0]!.entries;
+    if (sections.length > 1) {
+      entries = new Map<number, XrefEntry>();
+      for (const section of sections) for (const [objectNumber, entry] of section.entries) if (!entries.has(objectNumber)) entries.set(objectNumber, entry);
+    }
     const reader = new PdfDocumentReader({ source, sections, offsetShift, entries });
     await reader.openSecurity(options.password);
     return reader;
@@ -119,12 +126,22 @@ export class PdfDocumentReader {
 
   /** §7.3.10: a reference to a missing or free object is the null object. */
   async getObject(ref: PdfRef): Promise<PdfValue> {
+    return this.loadObject(ref, new Set());
+  }
+
+  /**
+   * `waiting`: the objects whose reading waits on this one. Meeting one of them again is a
+   * cycle — a stream whose indirect /Length is itself, another stream pointing back, or an
+   * object inside the object stream being loaded — that would recurse or await itself forever.
+   */
+  private async loadObject(ref: PdfRef, waiting: ReadonlySet<number>): Promise<PdfValue> {
     const cached = this.objectCache.get(ref.objectNumber);
     if (cached !== undefined) return cached;
+    if (waiting.has(ref.objectNumber)) throw malformed(`object ${ref.objectNumber} depends on itself (through /Length or its object stream)`);
     const entry = this.entries.get(ref.objectNumber);
     let value: PdfValue = null;
-    if (entry?.kind === "in-file") value = await this.readInFileObject(ref, entry.offset);
-    else if (entry?.kind === "in-object-stream") value = await this.readCompressedObject(ref.objectNumber, entry);
+    if (entry?.kind === "in-file") value = await this.readInFileObject(ref, entry.offset, waiting);
+    else if (entry?.kind === "in-object-stream") value = await this.readCompressedObject(ref.objectNumber, entry, waiting);
     this.objectCache.set(ref.objectNumber, value);
     return value;
   }
@@ -136,7 +153,7 @@ export class PdfDocumentReader {
     return options.decode ? decodeStreamData(stream.dict, raw) : raw;
   }
 
-  private async readInFileObject(ref: PdfRef, writtenOffset: number): Promise<PdfValue> {
+  private async readInFileObject(ref: PdfRef, writtenOffset: number, waiting: ReadonlySet<number>): Promise<PdfValue> {
     const at = writtenOffset + this.offsetShift;
     const parsed = await parseAt(this.source, at, (parser) => parser.indirectObject());
     if (parsed.ref.objectNumber !== ref.objectNumber) throw malformed(`cross-reference entry of object ${ref.objectNumber} points at object ${parsed.ref.objectNumber}`, at);
@@ -146,16 +163,18 @@ export class PdfDocumentReader {
     if (parsed.streamDataStart === undefined || !(parsed.value instanceof PdfDict)) return parsed.value;
     const dataOffset = at + parsed.streamDataStart;
     const lengthValue = parsed.value.get("Length");
-    // An indirect /Length is legal (§7.3.8.2); it must not be the stream itself.
-    const length = lengthValue instanceof PdfRef && lengthValue.objectNumber !== ref.objectNumber ? numberValue(await this.getObject(lengthValue)) : numberValue(lengthValue);
+    // An indirect /Length is legal (§7.3.8.2); reading it waits on this stream.
+    const length = lengthValue instanceof PdfRef ? numberValue(await this.loadObject(lengthValue, new Set(waiting).add(ref.objectNumber))) : numberValue(lengthValue);
     if (length === undefined || !Number.isSafeInteger(length) || length < 0 || dataOffset + length > this.source.size) throw malformed(`bad /Length of stream object ${ref.objectNumber}`, at);
+    // A wrong /Length is damage, not something to guess around: readers that search for `endstream` could see other data.
+    if (!startsWithEndstream(await this.source.read(dataOffset + length, ENDSTREAM_LOOKAHEAD_BYTES))) throw malformed(`stream object ${ref.objectNumber} does not end where its /Length says`, at);
     const stream = new PdfStream(parsed.value, dataOffset, length);
     this.streamRefs.set(stream, parsed.ref);
     return stream;
   }
 
-  private async readCompressedObject(objectNumber: number, entry: Extract<XrefEntry, { kind: "in-object-stream" }>): Promise<PdfValue> {
-    const contents = await this.objectStream(entry.streamObjectNumber);
+  private async readCompressedObject(objectNumber: number, entry: Extract<XrefEntry, { kind: "in-object-stream" }>, waiting: ReadonlySet<number>): Promise<PdfValue> {
+    const contents = await this.objectStream(entry.streamObjectNumber, waiting);
     const slot = contents.offsets[entry.index];
     if (slot?.objectNumber !== objectNumber) throw malformed(`object ${objectNumber} is not at index ${entry.index} of object stream ${entry.streamObjectNumber}`);
     contents.parser.pos = slot.offset;
@@ -163,18 +182,20 @@ export class PdfDocumentReader {
   }
 
   /** §7.5.7: an object stream — N pairs `objnum offset`, objects from /First. */
-  private objectStream(streamObjectNumber: number): Promise<ObjectStreamContents> {
+  private objectStream(streamObjectNumber: number, waiting: ReadonlySet<number>): Promise<ObjectStreamContents> {
+    // Loading this stream waits on the caller (its /Length is inside it): the pending load would await itself.
+    if (waiting.has(streamObjectNumber)) return Promise.reject(malformed(`object stream ${streamObjectNumber} depends on an object inside it`));
     let pending = this.objectStreamCache.get(streamObjectNumber);
     if (!pending) {
-      pending = this.loadObjectStream(streamObjectNumber);
+      pending = this.loadObjectStream(streamObjectNumber, waiting);
       this.objectStreamCache.set(streamObjectNumber, pending);
     }
     return pending;
   }
 
-  private async loadObjectStream(streamObjectNumber: number): Promise<ObjectStreamContents> {
+  private async loadObjectStream(streamObjectNumber: number, waiting: ReadonlySet<number>): Promise<ObjectStreamContents> {
     if (this.entries.get(streamObjectNumber)?.kind !== "in-file") throw malformed(`object stream ${streamObjectNumber} is not stored in the file`);
-    const stream = await this.getObject(new PdfRef(streamObjectNumber, 0));
+    const stream = await this.loadObject(new PdfRef(streamObjectNumber, 0), waiting);
     if (!(stream instanceof PdfStream)) throw malformed(`object ${streamObjectNumber} is not an object stream`);
     const data = await this.readStreamData(stream, { decode: true });
     const count = numberValue(stream.dict.get("N"));

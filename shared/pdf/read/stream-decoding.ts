@@ -7,11 +7,15 @@ import { malformed } from "./pdf-syntax-error.js";
  * engine decodes only structural streams (xref and object streams), which stay far below.
  */
 export const MAX_DECODED_STREAM_BYTES = 64 * 1024 * 1024;
+/** Real structural streams have one filter, rarely two (§7.4: /Filter may be an array). */
+const MAX_FILTERS = 4;
 
 /** Decodes a structural stream: FlateDecode (with PNG/TIFF predictors) or no filter. */
 export async function decodeStreamData(dict: PdfDict, raw: Uint8Array): Promise<Uint8Array> {
   const filters = asArray(dict.get("Filter"));
   const params = asArray(dict.get("DecodeParms"));
+  // Each filter is capped, the chain is not: a thousand stacked FlateDecode layers would be.
+  if (filters.length > MAX_FILTERS) throw malformed(`stream with ${filters.length} filters`);
   let data = raw;
   for (const [index, filter] of filters.entries()) {
     if (!(filter instanceof PdfName)) throw malformed("stream /Filter is not a name");
