@@ -110,6 +110,7 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
     timestamp: options.timestamp,
     hash: options.signer.algorithm.hash,
     ...(options.createHasher ? { createHasher: options.createHasher } : {}),
+    ...(options.password === undefined ? {} : { password: options.password }),
   });
   return { update: concatBytes([update, extended.update]), byteRange, fieldName: plan.fieldName, level: options.longTerm.level };
 }

@@ -153,6 +153,21 @@ describe("PAdES B-LTA and upgrading signed files", () => {
   });
 });
 
+describe("long-term levels on an encrypted document", () => {
+  it("signs an AES-256 file at B-LTA with its password: DSS and document timestamp encrypted like the rest, all checkers agree", async () => {
+    const encrypted = join(scratch, "aes256.pdf");
+    await run("qpdf", ["--encrypt", "mo-tep", "chu-so-huu", "256", "--", input, encrypted]);
+    const output = join(scratch, "aes256-b-lta.pdf");
+    await signPdfFile({ inputPath: encrypted, outputPath: output, signer, signingTime: new Date(), timestamp, longTerm: { level: "B-LTA", validationData }, password: "mo-tep" });
+    expect((await qpdfCheck(output, { password: "mo-tep" })).ok).toBe(true);
+    const [signature] = await pdfsig(output, nssDir, { userPassword: "mo-tep" });
+    expect(signature?.valid, signature?.raw).toBe(true);
+    expect((await readDocumentSecurityStore(output, { password: "mo-tep" }))?.ocsps).toHaveLength(2);
+    const stamps = await opensslVerifyDocumentTimestamps({ pdfFile: output, scratchDir: scratch, rootPemFile: pki.rootCa.certPemFile, chainPemFile: pki.chainPemFile });
+    expect(stamps.map((s) => s.ok)).toEqual([true]);
+  });
+});
+
 describe("B-LT when revocation data is bad or missing", () => {
   it("stops with CERTIFICATE_REVOKED for a revoked signer and writes nothing", async () => {
     const revoked = await loadPkcs12Signer({ p12: new Uint8Array(await readFile(pki.entities.revokedSigner.p12File)), password: PKCS12_PASSWORD });

@@ -17,8 +17,10 @@ export async function addDocumentTimestamp(options: {
   source: ByteSource;
   timestamp: TimestampTransport;
   digest: { hash: HashAlgorithm; createHasher: HasherFactory };
+  /** An encrypted document's password: the new objects are encrypted like the rest. */
+  password?: string;
 }): Promise<{ update: Uint8Array; fieldName: string }> {
-  const reader = await PdfDocumentReader.open(options.source);
+  const reader = await PdfDocumentReader.open(options.source, options.password === undefined ? {} : { password: options.password });
   const { hash } = options.digest;
   const contentsSizeBytes = await probeTimestampTokenSize({ timestamp: options.timestamp, hash });
   const plan = await planSignatureField({

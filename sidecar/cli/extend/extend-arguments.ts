@@ -9,6 +9,8 @@ export interface ExtendArguments {
   hash?: "SHA-256" | "SHA-384" | "SHA-512";
   json: boolean;
   overwrite: boolean;
+  /** `--pdf-password-env NAME`: the environment variable holding an encrypted input's password. */
+  pdfPasswordEnv?: string;
 }
 
 /** `kyso extend IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) --level B-LT|B-LTA [--tsa URL]`. */
@@ -27,6 +29,7 @@ export function parseExtendArguments(args: string[]): ExtendArguments {
         hash: { type: "string" },
         json: { type: "boolean" },
         force: { type: "boolean" },
+        "pdf-password-env": { type: "string" },
       },
     });
   } catch (error) {
@@ -49,5 +52,6 @@ export function parseExtendArguments(args: string[]): ExtendArguments {
     ...(values.hash ? { hash: values.hash as ExtendArguments["hash"] & string } : {}),
     json: values.json ?? false,
     overwrite: values.force ?? false,
+    ...(values["pdf-password-env"] ? { pdfPasswordEnv: values["pdf-password-env"] } : {}),
   };
 }

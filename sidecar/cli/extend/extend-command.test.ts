@@ -53,14 +53,14 @@ describe("kyso sign --level B-LT|B-LTA and kyso extend (CLI)", () => {
 
   it("refuses --level B-LTA without --tsa as a usage error (exit 64)", async () => {
     const run = await runKyso(["extend", input, "-o", join(scratch, "x.pdf"), "--level", "B-LTA"]);
-    expect(run.code).toBe(64);
+    expect(run.code, run.stderr).toBe(64);
     expect(run.stderr).toMatch(/^kyso: CLI_USAGE: .*--tsa/);
   });
 
   it("answers an unsigned file with one Vietnamese PDF_NOT_SIGNED line, exit 1 and no output", async () => {
     const output = join(scratch, "unsigned-lt.pdf");
     const run = await runKyso(["extend", input, "-o", output, "--level", "B-LT", "--tsa", tsaUrl]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(run.stderr).toMatch(/^kyso: PDF_NOT_SIGNED: .*chưa có chữ ký số/);
     expect(existsSync(output)).toBe(false);

@@ -4,6 +4,7 @@ import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-re
 import type { CliCommand } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseExtendArguments } from "./extend-arguments.js";
+import { readSecret } from "../sign/read-secret.js";
 
 const EXTENDED_SUMMARY: BatchSummary = {
   vi: (done, total) => `Đã bổ sung dữ liệu kiểm tra dài hạn cho ${done}/${total} tệp.`,
@@ -26,6 +27,7 @@ export const extendCommand: CliCommand = {
     const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
     const timestamp = args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
     const validationData = validationDataHttpTransport();
+    const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
     const results: DocumentResult[] = [];
     for (const [index, input] of args.inputs.entries()) {
       const output = args.output.kind === "file" ? args.output.path : join(args.output.path, basename(input));
@@ -35,6 +37,7 @@ export const extendCommand: CliCommand = {
           inputPath: input, outputPath: output, level: args.level, validationData, overwrite: args.overwrite,
           ...(timestamp ? { timestamp } : {}),
           ...(args.hash ? { hash: args.hash } : {}),
+          ...(password === undefined ? {} : { password }),
         });
         results.push({ input, output, ok: true, level: args.level });
       } catch (error) {
