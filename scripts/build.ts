@@ -87,7 +87,8 @@ async function buildSidecar(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { kyso: "sidecar/cli/entry.ts" },
+    // The PKCS#11 worker thread's entry (token-worker-client.ts loads it from beside its chunk).
+    entryPoints: { kyso: "sidecar/cli/entry.ts", "pkcs11-token-worker": "sidecar/keys/pkcs11/token-worker.ts" },
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

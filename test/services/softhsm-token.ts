@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { PkiEntity } from "../pki/test-pki.js";
@@ -52,4 +52,20 @@ export async function createSoftHsmToken(options: { dir: string; tokenLabel: str
     objects.push({ entity: entity.name, label, idHex });
   }
   return { modulePath: SOFTHSM_MODULE_PATH, configFile, tokenLabel: options.tokenLabel, userPin: options.userPin, soPin: options.soPin, objects };
+}
+
+/**
+ * A private copy of a token (same keys, PIN and serial) under its own configuration, for
+ * tests that remove the token directory or add tokens: the shared token stays untouched.
+ */
+export async function copySoftHsmToken(source: SoftHsmToken, dir: string): Promise<SoftHsmToken & { tokenDir: string }> {
+  const tokenDir = join(dir, "tokens");
+  const sourceConfig = await readFile(source.configFile, "utf8");
+  const sourceDir = /^directories\.tokendir = (.+)$/m.exec(sourceConfig)?.[1];
+  if (!sourceDir) throw new Error(`no tokendir in ${source.configFile}`);
+  await mkdir(dir, { recursive: true });
+  await cp(sourceDir, tokenDir, { recursive: true });
+  const configFile = join(dir, "softhsm2.conf");
+  await writeFile(configFile, sourceConfig.replace(sourceDir, tokenDir));
+  return { ...source, configFile, tokenDir };
 }

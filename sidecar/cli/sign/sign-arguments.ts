@@ -42,8 +42,8 @@ const SUPPORTED_LEVELS = ["B-B", "B-T", "B-LT", "B-LTA"];
 const APPEARANCE_ONLY = ["rect", "image", "seal", "doc-number", "org", "text"] as const;
 
 /**
- * `kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) --key FILE.p12 [--pin-env NAME |
- * --pin-stdin] …`. Secrets never come from argv: other users can read a process's arguments.
+ * `kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) --key (FILE.p12 | pkcs11:URI)
+ * [--pin-env NAME | --pin-stdin] …`. Secrets never come from argv: other users can read a process's arguments.
  */
 export function parseSignArguments(args: string[]): SignArguments {
   let parsed;
@@ -86,7 +86,7 @@ export function parseSignArguments(args: string[]): SignArguments {
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new KysoError("CLI_USAGE", "kyso sign IN.pdf (-o OUT.pdf | --out-dir DIR) --key FILE.p12");
-  if (!values.key) throw new KysoError("CLI_USAGE", "--key FILE.p12 is required");
+  if (!values.key) throw new KysoError("CLI_USAGE", "--key FILE.p12 or --key 'pkcs11:token=…;id=…?module-path=…' is required");
   if (values.output && values["out-dir"]) throw new KysoError("CLI_USAGE", "-o and --out-dir exclude each other");
   if (values.output && positionals.length > 1) throw new KysoError("CLI_USAGE", "several inputs need --out-dir");
   if (!values.output && !values["out-dir"]) throw new KysoError("CLI_USAGE", "-o OUT.pdf or --out-dir DIR is required");

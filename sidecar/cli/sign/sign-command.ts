@@ -23,8 +23,14 @@ const FONT_FILES = { regular: "Tinos-Regular.ttf", bold: "Tinos-Bold.ttf" } as c
 /** Parents searched for the fonts: the source tree is three levels up, the bundle and its chunks two or three. */
 const FONT_SEARCH_DEPTH = 4;
 
-async function loadSigner(args: SignArguments): Promise<CmsSigner> {
+/** A key for the whole batch; a token key holds a login that close() ends (logout). */
+async function loadSigner(args: SignArguments): Promise<CmsSigner & { close?: () => Promise<void> }> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
+  if (/^pkcs11:/i.test(args.keyPath)) {
+    const { loadPkcs11SignerForCli } = await import("../../keys/pkcs11/pkcs11-cli-key.js");
+    const pin = args.secret ? await readSecret(args.secret, process.env, process.stdin) : undefined;
+    return loadPkcs11SignerForCli({ uriText: args.keyPath, pin, env: process.env, ...(args.hash ? { hash: args.hash } : {}) });
+  }
   const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
   const password = await readSecret(args.secret, process.env, process.stdin);
   return loadPkcs12Signer({ p12: await readInputFile(args.keyPath), password, ...(args.hash ? { algorithm: { hash: args.hash } } : {}) });
@@ -108,6 +114,7 @@ export const signCommand: CliCommand = {
         results.push({ input, output, ok: false, error: { code: error.code, message: errorText(error, context.language) } });
       }
     }
+    await signer.close?.();
     reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
     return results.every((r) => r.ok) ? 0 : 1;
   },
