@@ -11,6 +11,8 @@ export interface CliContext {
 export interface CliCommand {
   name: string;
   summary: Record<Language, string>;
+  /** What `kyso <command> --help` prints: usage and options, Vietnamese and English. */
+  usage?: Record<Language, string>;
   /** Resolves with the process exit code. */
   run(context: CliContext): Promise<number>;
 }

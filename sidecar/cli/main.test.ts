@@ -29,6 +29,15 @@ describe("kyso CLI (the built bundle, as `npx kyso` runs it)", () => {
     expect((await kyso(["--help"], { LANG: "en_US.UTF-8" })).stdout).toContain("Usage: kyso <command> [options]");
   });
 
+  it("prints a command's own options with kyso <command> --help, Vietnamese first", async () => {
+    const vi = await kyso(["sign", "--help"]);
+    expect(vi.code).toBe(0);
+    expect(vi.stdout).toContain("Cách dùng: kyso sign");
+    expect(vi.stdout).toContain("--level B-B|B-T|B-LT|B-LTA");
+    const en = await kyso(["extend", "--help", "--lang", "en"]);
+    expect(en.stdout).toContain("Usage: kyso extend");
+  });
+
   it("refuses an unknown command with exit 64 and a one-line CLI_USAGE error", async () => {
     const failure = await kyso(["sgin"]);
     expect(failure.code).toBe(64);

@@ -30,6 +30,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv = p
     }
     const command = COMMANDS.find((c) => c.name === first);
     if (!command) throw new KysoError("CLI_USAGE", language === "vi" ? `không có lệnh "${first}"; xem: kyso --help` : `no command "${first}"; see: kyso --help`);
+    if (args[0] === "--help" || args[0] === "-h") {
+      stdout(`${command.usage?.[language] ?? `kyso ${command.name}: ${command.summary[language]}`}\n`);
+      return 0;
+    }
     return await command.run({ args, language, stdout, stderr });
   } catch (error) {
     if (error instanceof KysoError) {

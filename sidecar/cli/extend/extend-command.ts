@@ -4,6 +4,7 @@ import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-re
 import type { CliCommand } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseExtendArguments } from "./extend-arguments.js";
+import { EXTEND_USAGE } from "./extend-usage.js";
 import { readSecret } from "../sign/read-secret.js";
 
 const EXTENDED_SUMMARY: BatchSummary = {
@@ -20,6 +21,7 @@ const EXTENDED_SUMMARY: BatchSummary = {
 export const extendCommand: CliCommand = {
   name: "extend",
   summary: { vi: "bổ sung dữ liệu kiểm tra dài hạn cho tệp đã ký (B-LT, B-LTA)", en: "add long-term validation data to signed files (B-LT, B-LTA)" },
+  usage: EXTEND_USAGE,
   async run(context) {
     const args = parseExtendArguments(context.args);
     const { extendPdfFile } = await import("../../pdf-files/extend-pdf-file.js");

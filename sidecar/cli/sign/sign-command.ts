@@ -8,6 +8,7 @@ import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
 import type { CliCommand } from "../cli-io.js";
 import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-report.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
+import { SIGN_USAGE } from "./sign-usage.js";
 import { errorText } from "../error-text.js";
 import { readSecret } from "./read-secret.js";
 import { readInputFile } from "../../pdf-files/file-byte-source.js";
@@ -83,6 +84,7 @@ async function loadAppearance(args: SignArguments, signer: CmsSigner): Promise<A
 export const signCommand: CliCommand = {
   name: "sign",
   summary: { vi: "ký số tệp PDF (PAdES)", en: "sign PDF files (PAdES)" },
+  usage: SIGN_USAGE,
   async run(context) {
     const args = parseSignArguments(context.args);
     const signer = await loadSigner(args);
