@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "UNKNOWN_METHOD",
   "PROTOCOL_VERSION_MISMATCH",
   "MESSAGE_TOO_LARGE",
+  "HANDSHAKE_REQUIRED",
   "CANCELLED",
   "INTERNAL_ERROR",
   // Files and documents
@@ -50,6 +51,9 @@ export const ERROR_CODES = [
   "CERTIFICATE_REVOKED",
   "CERTIFICATE_CHAIN_INCOMPLETE",
   "REVOCATION_UNAVAILABLE",
+  // Sidecar installation and audit log
+  "HOST_INSTALL_FAILED",
+  "AUDIT_LOG_TAMPERED",
   // Command line
   "CLI_USAGE",
 ] as const;

@@ -14,6 +14,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: "The extension and the kyso program on this computer do not match. Please update kyso.",
   },
   MESSAGE_TOO_LARGE: { vi: "Dữ liệu gửi đến quá lớn.", en: "The data sent is too large." },
+  HANDSHAKE_REQUIRED: {
+    vi: "Tiện ích chưa chào hỏi (hello) phần mềm kyso trước khi gửi yêu cầu.",
+    en: "The extension sent a request before the hello handshake with the kyso program.",
+  },
   CANCELLED: { vi: "Thao tác đã bị hủy.", en: "The operation was cancelled." },
   INTERNAL_ERROR: { vi: "Lỗi nội bộ của kyso.", en: "Internal kyso error." },
   FILE_NOT_FOUND: { vi: "Không tìm thấy tệp.", en: "File not found." },
@@ -91,6 +95,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   PDF_CHANGES_NOT_PERMITTED: {
     vi: "Văn bản đã được ký chứng thực và không cho phép thay đổi thêm (kể cả ký thêm).",
     en: "The document is certified and allows no further changes (not even another signature).",
+  },
+  HOST_INSTALL_FAILED: {
+    vi: "Không đăng ký được phần mềm kyso với trình duyệt (không ghi được tệp hoặc khóa registry).",
+    en: "kyso could not be registered with the browser (a file or registry key could not be written).",
+  },
+  AUDIT_LOG_TAMPERED: {
+    vi: "Nhật ký ký số đã bị sửa, xóa hoặc đảo thứ tự dòng.",
+    en: "The signing audit log has been edited, or lines were deleted or reordered.",
   },
   CLI_USAGE: { vi: "Câu lệnh không đúng cú pháp.", en: "Wrong command syntax." },
 };

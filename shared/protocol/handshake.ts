@@ -15,6 +15,11 @@ export const helloResultSchema = z.object({
   protocolVersion: z.number().check(z.int(), z.positive()),
   sidecarVersion: z.string().check(z.maxLength(64)),
   capabilities: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(64)),
+  /**
+   * SHA-256 (hex) of the settings the sidecar runs with, so the extension can tell that its
+   * managed policy and the sidecar's configuration are the same one; "none" without any.
+   */
+  policyDigest: z.optional(z.string().check(z.maxLength(64))),
 });
 
 export type HelloParams = z.infer<typeof helloParamsSchema>;
