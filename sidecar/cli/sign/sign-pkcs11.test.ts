@@ -63,6 +63,14 @@ describe("kyso sign with a PKCS#11 token (SoftHSM2)", () => {
     expect((await pdfsig(output, nssDir))[0]?.valid).toBe(true);
   });
 
+  it("takes the module from KYSO_PKCS11_MODULE when the URI has no module-path", async () => {
+    const output = join(scratch, "module-env.pdf");
+    const uri = `pkcs11:token=${softhsm.tokenLabel};id=%${idOf("signerRsa3072")}`;
+    const run = await kyso(["sign", input, "-o", output, "--key", uri, "--pin-env", "P"], { P: softhsm.userPin, KYSO_PKCS11_MODULE: softhsm.modulePath });
+    expect(run.code, run.stderr).toBe(0);
+    expect((await pdfsig(output, nssDir))[0]?.signerName).toBe("Trần Thị Bình");
+  });
+
   it("signs a batch of 100 documents with one C_Login (counted by the module the CLI loads)", async () => {
     const loginLog = join(scratch, "logins.txt");
     const files = await inputs(join(scratch, "batch-100"), 100);

@@ -33,13 +33,15 @@ function tsxEsmApiPath(require: NodeJS.Require): string {
 
 function createWorker(): Worker {
   const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./pkcs11-token-worker.mjs", here), { stdout: false, stderr: false });
+  // stdout: true keeps anything the worker prints off the sidecar's stdout, which is the
+  // native-messaging channel (ARCHITECTURE.md); the constructor below sends it to stderr.
+  if (!here.endsWith(".ts")) return new Worker(new URL("./pkcs11-token-worker.mjs", here), { stdout: true });
   // From source, the worker registers tsx's loader itself (execArgv --import is not honoured
   // by worker threads under vitest), then imports the TypeScript entry.
   const tsxApi = pathToFileURL(tsxEsmApiPath(createRequire(here))).href;
   const entry = new URL("./token-worker.ts", here).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, stdout: false, stderr: false });
+  return new Worker(bootstrap, { eval: true, stdout: true });
 }
 
 function deserialize(error: SerializedError): KysoError {
@@ -62,6 +64,7 @@ export class TokenWorker {
 
   private constructor(readonly modulePath: string) {
     this.worker = createWorker();
+    this.worker.stdout.pipe(process.stderr);
     this.worker.unref();
     this.worker.on("message", (reply: TokenReply) => this.settle(reply));
     this.worker.on("error", (error) => this.fail(new KysoError("INTERNAL_ERROR", `PKCS#11 worker: ${error.message}`, { cause: error })));
