@@ -1,6 +1,6 @@
 import type { ByteSource } from "../byte-source.js";
 import { PdfDict, PdfName, numberValue } from "../objects.js";
-import { ENDSTREAM_LOOKAHEAD_BYTES, startsWithEndstream } from "./parser.js";
+import { ENDSTREAM_LOOKAHEAD_BYTES, isWhitespace, startsWithEndstream } from "./parser.js";
 import { malformed } from "./pdf-syntax-error.js";
 import { decodeStreamData } from "./stream-decoding.js";
 import { parseAt } from "./windowed-parse.js";
@@ -57,11 +57,19 @@ export async function readXrefChain(options: { source: ByteSource; startxref: nu
   return sections;
 }
 
+/** Whitespace tolerated between a cross-reference offset and the `xref` keyword it should point at. */
+const MAX_WHITESPACE_BEFORE_XREF = 16;
+
 async function readSection(source: ByteSource, at: number, writtenOffset: number): Promise<XrefSection> {
   // /Prev and /XRefStm come from the file: a negative, fractional or huge one must not reach a read.
   if (!Number.isSafeInteger(at) || at < 0 || at >= source.size) throw malformed("cross-reference offset outside the file", at);
-  const head = await source.read(at, 4);
-  if (String.fromCharCode(...head) === "xref") return parseAt(source, at, (parser) => ({ ...parseTable(parser), offset: writtenOffset }));
+  // Writers off by one (node-signpdf / @signpdf's placeholder-plain point startxref at the newline
+  // before `xref`) are common in portals; qpdf and poppler skip the whitespace, and so does kyso —
+  // its own /Prev then points at the keyword itself.
+  const head = await source.read(at, 4 + MAX_WHITESPACE_BEFORE_XREF);
+  let keywordAt = 0;
+  while (keywordAt < MAX_WHITESPACE_BEFORE_XREF && isWhitespace(head[keywordAt] ?? 0x78)) keywordAt += 1;
+  if (String.fromCharCode(...head.subarray(keywordAt, keywordAt + 4)) === "xref") return parseAt(source, at + keywordAt, (parser) => ({ ...parseTable(parser), offset: writtenOffset + keywordAt }));
   return readXrefStream(source, at, writtenOffset);
 }
 
