@@ -13,7 +13,7 @@ import type { KeySelector } from "./token-worker-protocol.js";
 type Pkcs11 = pkcs11js.PKCS11;
 type Handle = pkcs11js.Handle;
 
-const { CKA_CLASS, CKA_ID, CKA_LABEL, CKA_VALUE, CKA_CERTIFICATE_TYPE, CKA_MODULUS, CKA_EC_PARAMS, CKA_KEY_TYPE } = pkcs11js;
+const { CKA_ALWAYS_AUTHENTICATE, CKA_CLASS, CKA_ID, CKA_LABEL, CKA_VALUE, CKA_CERTIFICATE_TYPE, CKA_MODULUS, CKA_EC_PARAMS, CKA_KEY_TYPE } = pkcs11js;
 const { CKO_CERTIFICATE, CKO_PRIVATE_KEY, CKC_X_509, CKK_RSA, CKK_EC, CKM_ECDSA } = pkcs11js;
 
 /** DER of the named-curve OIDs (RFC 5480 §2.1.1.1), as CKA_EC_PARAMS holds them. */
@@ -100,8 +100,7 @@ function provesPossession(options: { pkcs11: Pkcs11; session: Handle; key: Handl
  * After C_Login (private keys are private objects): the private key for `certificateDer`.
  * Candidates with the certificate's CKA_ID come first, then any private key; RSA keys must
  * have the certificate's modulus (CKA_MODULUS is never sensitive, v2.40 §2.1.3); EC private
- * keys carry no point, so when two share the curve a test signature verified against the
- * certificate decides.
+ * keys carry no point, so a test signature verified against the certificate decides.
  */
 export function selectPrivateKey(options: { pkcs11: Pkcs11; session: Handle; certificateDer: Uint8Array; certificateId: Buffer | undefined }): Handle {
   const { pkcs11, session } = options;
@@ -119,10 +118,17 @@ export function selectPrivateKey(options: { pkcs11: Pkcs11; session: Handle; cer
     } else {
       const params = EC_PARAMS_DER[certificate.publicKey.asymmetricKeyDetails?.namedCurve ?? ""];
       matching = candidates.filter((key) => read(key, CKA_KEY_TYPE)?.readUIntLE(0, 1) === CKK_EC && read(key, CKA_EC_PARAMS)?.toString("hex") === params);
-      if (matching.length > 1) matching = matching.filter((key) => provesPossession({ pkcs11, session, key, certificate }));
+      // Even a single candidate: an EC private key object carries no point to compare.
+      matching = matching.filter((key) => provesPossession({ pkcs11, session, key, certificate }));
     }
     // Several left means the same key stored twice: any of them signs for the certificate.
-    if (matching.length > 0) return matching[0]!;
+    const [chosen] = matching;
+    if (chosen !== undefined) {
+      // PKCS#11 v2.40 §4.9: such a key wants a CKU_CONTEXT_SPECIFIC login before every
+      // signature, i.e. the PIN kept for the whole batch — which kyso never does.
+      if (read(chosen, CKA_ALWAYS_AUTHENTICATE)?.[0] === 1) throw new KysoError("KEY_UNSUPPORTED", "the key needs its PIN again for every signature (CKA_ALWAYS_AUTHENTICATE)");
+      return chosen;
+    }
   }
   throw new KysoError("KEY_NOT_FOUND", `no private key on the token matches the certificate ${certificate.subject.replace(/\n/g, ", ")}`);
 }
