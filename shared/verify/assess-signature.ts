@@ -1,0 +1,131 @@
+import { bytesEqual } from "../cms/der.js";
+import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
+import { checkCryptography, digestOf, weaknessesOf, type CryptographyResult } from "./cms-cryptography.js";
+import { buildPath, checkPath, parseKnown, type KnownCertificate, type PathProblem } from "./certificate-path.js";
+import { signerIdentity } from "./document-material.js";
+import { assessChanges } from "./assess-changes.js";
+import type { docMdpPermission } from "./modification-policy.js";
+import type { ReadSignature } from "./read-signatures.js";
+import { revocationStatus, type RevocationMaterial, type RevocationPolicy } from "./revocation.js";
+import { checkTimestampToken, ID_KP_TIME_STAMPING, readTimestampToken } from "./timestamp-token.js";
+import { deriveIndication, type Coverage, type PadesLevel, type SignatureVerification } from "./verification-result.js";
+
+export interface DocumentContext {
+  reader: PdfDocumentReader;
+  signatures: ReadSignature[];
+  digests: Map<ReadSignature, Uint8Array>;
+  revisionEnds: number[];
+  anchors: KnownCertificate[];
+  dssCertificates: KnownCertificate[];
+  hasDssRevocation: boolean;
+  material: RevocationMaterial;
+  docMdp: Awaited<ReturnType<typeof docMdpPermission>>;
+  fieldNames: Map<number, string>;
+  revocationPolicy: RevocationPolicy;
+  revocationHardFail: boolean;
+  now: Date;
+}
+
+type Standing = { trust: SignatureVerification["trust"]; revocation: SignatureVerification["revocation"] };
+
+/** Path to an anchor, its constraints at `at`, and the revocation status of every certificate below the anchor. */
+async function certificateStanding(context: DocumentContext, options: { leaf: KnownCertificate; pool: KnownCertificate[]; at: Date; requiredEku?: string }): Promise<Standing> {
+  const path = await buildPath({ leaf: options.leaf, anchors: context.anchors, pool: [...options.pool, ...context.dssCertificates], ...(context.revocationPolicy.transport ? { transport: context.revocationPolicy.transport } : {}) });
+  const problems: PathProblem[] = path.trusted ? checkPath(path.certificates, { at: options.at, ...(options.requiredEku ? { requiredEku: options.requiredEku } : {}) }) : [];
+  const trust = { trusted: path.trusted, chain: path.certificates.map((c) => signerIdentity(c.parsed).name), problems };
+  if (!path.trusted) return { trust, revocation: { status: "not-checked" } };
+  let revocation: SignatureVerification["revocation"] = { status: "good" };
+  for (let i = 0; i + 1 < path.certificates.length; i += 1) {
+    const status = await revocationStatus({ certificate: path.certificates[i]!, issuer: path.certificates[i + 1]!, at: options.at, material: context.material, policy: context.revocationPolicy });
+    if (status.status === "revoked") return { trust, revocation: { status: "revoked", source: status.source, revokedAt: status.revokedAt.toISOString() } };
+    if (status.status === "unknown") revocation = { status: "unknown" };
+    else if (status.status === "good" && i === 0 && revocation.status === "good") revocation = { status: "good", source: status.source };
+  }
+  return { trust, revocation };
+}
+
+/** A timestamp token is worth its time only if it verifies and its TSA is trusted, unrevoked and has id-kp-timeStamping (RFC 3161 §2.3). */
+async function timestampHolds(context: DocumentContext, options: { tokenDer?: Uint8Array; token?: ReturnType<typeof readTimestampToken>; imprint: Uint8Array | undefined }): Promise<{ valid: boolean; genTime?: Date }> {
+  const token = options.token ?? (options.tokenDer ? readTimestampToken(options.tokenDer) : undefined);
+  if (!token?.cms.signerCertificate) return { valid: false };
+  if (!(await checkTimestampToken(token, options.imprint))) return { valid: false, genTime: token.genTime };
+  const pool = token.cms.certificatesDer.map(parseKnown).filter((c): c is KnownCertificate => c !== undefined);
+  const standing = await certificateStanding(context, { leaf: token.cms.signerCertificate, pool, at: token.genTime, requiredEku: ID_KP_TIME_STAMPING });
+  const ok = standing.trust.trusted && standing.trust.problems.length === 0 && standing.revocation.status !== "revoked";
+  return { valid: ok, genTime: token.genTime };
+}
+
+function coverageOf(context: DocumentContext, end: number): Coverage | undefined {
+  if (end === context.reader.source.size) return "whole-file";
+  return context.revisionEnds.includes(end) ? "whole-revision" : undefined;
+}
+
+/** Every fact about one signature or document timestamp, then the verdict. */
+export async function assessSignature(context: DocumentContext, read: ReadSignature): Promise<SignatureVerification> {
+  const { field, ranges, cms } = read;
+  const digest = context.digests.get(read);
+  const coverage = ranges ? coverageOf(context, ranges.end) : undefined;
+  const problem = read.problem ?? (coverage === undefined || !context.revisionEnds.includes(ranges!.end) ? "not-at-revision-end" : undefined);
+  const integrity = { intact: problem === undefined, ...(problem ? { problem } : {}), coverage: coverage ?? "partial", signedBytes: ranges ? ranges.gapStart + ranges.end - ranges.gapEnd : 0 } as const;
+  let cryptography: CryptographyResult = { signatureValid: false, digestMatches: false, problems: [], weaknesses: [] };
+  let timestamp: { valid: boolean; genTime?: Date } | undefined;
+  if (cms && read.documentTimestamp) {
+    timestamp = await timestampHolds(context, { token: read.documentTimestamp, imprint: digest });
+    const intact = digest !== undefined && bytesEqual(read.documentTimestamp.imprint, digest);
+    cryptography = { signatureValid: timestamp.valid, digestMatches: intact, problems: intact ? [] : ["message-digest-mismatch"], weaknesses: weaknessesOf({ digest: read.hash, certificate: cms.signerCertificate?.parsed }) };
+  } else if (cms) {
+    cryptography = await checkCryptography(cms, digest);
+    for (const tokenDer of cms.timestampTokensDer) {
+      const token = readTimestampToken(tokenDer);
+      const imprint = token ? await digestOf(token.imprintHash, cms.signerInfo.signature.valueBlock.valueHexView) : undefined;
+      const held = await timestampHolds(context, { tokenDer, imprint });
+      if (!timestamp || (held.valid && !timestamp.valid)) timestamp = held;
+    }
+  }
+  // A valid document timestamp over a later revision proves this signature existed by its time (ETSI EN 319 102-1 §5.6.2.3).
+  let proof = timestamp?.valid ? timestamp.genTime : undefined;
+  if (!proof && ranges) {
+    for (const other of context.signatures) {
+      if (other === read || !other.documentTimestamp || !other.ranges || other.ranges.end < ranges.end) continue;
+      const held = await timestampHolds(context, { token: other.documentTimestamp, imprint: context.digests.get(other) });
+      if (held.valid && held.genTime && (!proof || held.genTime < proof)) proof = held.genTime;
+    }
+  }
+  const bestTime = proof ?? context.now;
+  const signerCertificate = cms?.signerCertificate;
+  const pool = (cms?.certificatesDer ?? []).map(parseKnown).filter((c): c is KnownCertificate => c !== undefined);
+  const standing: Standing = signerCertificate
+    ? await certificateStanding(context, { leaf: signerCertificate, pool, at: bestTime, ...(read.documentTimestamp ? { requiredEku: ID_KP_TIME_STAMPING } : {}) })
+    : { trust: { trusted: false, chain: [], problems: [] }, revocation: { status: "not-checked" } };
+  const modifications = ranges && integrity.intact ? await assessChanges(context, { read, signedEnd: ranges.end }) : { after: [], forbidden: [] };
+  const claimed = cms?.signingTime;
+  const facts: Omit<SignatureVerification, "indication" | "subIndication"> = {
+    field: field.fieldName,
+    kind: field.kind,
+    integrity,
+    cryptography: { valid: cryptography.signatureValid && cryptography.digestMatches, problems: cryptography.problems, weaknesses: cryptography.weaknesses },
+    ...(signerCertificate ? { signer: signerIdentity(signerCertificate.parsed) } : {}),
+    ...standing,
+    time: {
+      ...(claimed ? { claimedSigningTime: claimed.toISOString() } : {}),
+      ...(timestamp?.genTime ? { timestampTime: timestamp.genTime.toISOString() } : {}),
+      ...(timestamp ? { timestampValid: timestamp.valid } : {}),
+      bestSignatureTime: bestTime.toISOString(),
+      bestSignatureTimeProven: proof !== undefined,
+    },
+    modifications,
+  };
+  const level = padesLevel(context, { read, timestampValid: timestamp?.valid === true, revocationSource: standing.revocation.source });
+  return { ...facts, ...(level ? { level } : {}), ...deriveIndication(facts, { revocationHardFail: context.revocationHardFail }) };
+}
+
+/** ETSI EN 319 142-1 §6: T with a valid signature timestamp, LT with validation data in the DSS, LTA with a document timestamp after it. */
+function padesLevel(context: DocumentContext, options: { read: ReadSignature; timestampValid: boolean; revocationSource: string | undefined }): PadesLevel | undefined {
+  const { read } = options;
+  if (read.field.kind !== "signature" || !read.cms) return undefined;
+  const laterTimestamp = context.signatures.some((s) => s.documentTimestamp && s.ranges && read.ranges && s.ranges.end > read.ranges.end);
+  const timestamped = options.timestampValid || laterTimestamp;
+  if (!timestamped) return "B-B";
+  if (!context.hasDssRevocation || options.revocationSource !== "dss") return "B-T";
+  return laterTimestamp ? "B-LTA" : "B-LT";
+}

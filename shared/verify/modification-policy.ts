@@ -1,0 +1,89 @@
+import { PdfDict, PdfName, PdfRef, PdfString, numberValue, type PdfValue } from "../pdf/objects.js";
+import { decodeTextString } from "../pdf/read/form-fields.js";
+import { catalogOf } from "../pdf/read/page-tree.js";
+import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
+import type { Modification, ModificationClass } from "./revision-changes.js";
+
+/** Which fields a signature locks (ISO 32000-2 §12.8.2.4 FieldMDP, §12.7.5.5 /Lock). */
+export type FieldLock = { action: "All" } | { action: "Include" | "Exclude"; fields: string[] };
+
+async function readLock(reader: PdfDocumentReader, value: PdfValue | undefined): Promise<FieldLock | undefined> {
+  const dict = await reader.resolveDict(value);
+  if (!dict) return undefined;
+  const fields = await reader.resolve(dict.get("Fields"));
+  const names = Array.isArray(fields) ? fields.filter((f): f is PdfString => f instanceof PdfString).map(decodeTextString) : [];
+  const action = dict.get("Action");
+  if (action === PdfName.of("Include")) return { action: "Include", fields: names };
+  if (action === PdfName.of("Exclude")) return { action: "Exclude", fields: names };
+  return { action: "All" };
+}
+
+export function locksField(lock: FieldLock, fieldName: string): boolean {
+  if (lock.action === "All") return true;
+  return lock.action === "Include" ? lock.fields.includes(fieldName) : !lock.fields.includes(fieldName);
+}
+
+/** The signature's FieldMDP references (§12.8.1 Table 253 /Reference). */
+export async function fieldLocksOf(reader: PdfDocumentReader, signature: PdfDict): Promise<FieldLock[]> {
+  const references = await reader.resolve(signature.get("Reference"));
+  const locks: FieldLock[] = [];
+  for (const item of Array.isArray(references) ? references : []) {
+    const reference = await reader.resolveDict(item);
+    if (reference?.get("TransformMethod") !== PdfName.of("FieldMDP")) continue;
+    const lock = await readLock(reader, reference.get("TransformParams"));
+    if (lock) locks.push(lock);
+  }
+  return locks;
+}
+
+/**
+ * The DocMDP permission of the document's certification signature (§12.8.2.2, Table 257): the
+ * catalog's /Perms /DocMDP signature, its DocMDP reference's /P (2 when absent).
+ */
+export async function docMdpPermission(reader: PdfDocumentReader): Promise<{ level: 1 | 2 | 3; signatureObjectNumber: number | undefined } | undefined> {
+  const { dict: catalog } = await catalogOf(reader);
+  const perms = await reader.resolveDict(catalog.get("Perms"));
+  const docMdp = perms?.get("DocMDP");
+  const signature = await reader.resolveDict(docMdp);
+  if (!signature) return undefined;
+  const references = await reader.resolve(signature.get("Reference"));
+  let level = 2;
+  for (const item of Array.isArray(references) ? references : []) {
+    const reference = await reader.resolveDict(item);
+    if (reference?.get("TransformMethod") !== PdfName.of("DocMDP")) continue;
+    const params = await reader.resolveDict(reference.get("TransformParams"));
+    level = numberValue(params?.get("P")) ?? 2;
+  }
+  return { level: level === 1 || level === 3 ? level : 2, signatureObjectNumber: docMdp instanceof PdfRef ? docMdp.objectNumber : undefined };
+}
+
+/**
+ * Whether a change class is allowed after a signature: DSS and document timestamps always
+ * (they are how PAdES B-LT/B-LTA extend signed files, ETSI EN 319 142-1 §5.4); signatures and
+ * form filling unless DocMDP P=1; annotations only with P=3 or without a certification
+ * signature (an approval signature does not restrict them, §12.8.2.2.2); anything else —
+ * page content, resources, fonts, the page tree, optional content, the catalog — never.
+ */
+export function classAllowed(change: ModificationClass, docMdpLevel: 1 | 2 | 3 | undefined): boolean {
+  switch (change) {
+    case "dss":
+    case "document-timestamp":
+      return true;
+    case "signature":
+    case "form-fill":
+      return docMdpLevel !== 1;
+    case "annotation":
+      return docMdpLevel === undefined || docMdpLevel === 3;
+    case "other":
+      return false;
+  }
+}
+
+/** Changes after a signature that its DocMDP/FieldMDP constraints forbid, with the locked fields' names resolved. */
+export function forbiddenChanges(options: { modifications: Modification[]; docMdpLevel: 1 | 2 | 3 | undefined; locks: FieldLock[]; fieldNames: Map<number, string> }): Modification[] {
+  return options.modifications.filter((m) => {
+    if (!classAllowed(m.class, options.docMdpLevel)) return true;
+    const field = options.fieldNames.get(m.objectNumber);
+    return (m.class === "form-fill" || m.class === "signature") && field !== undefined && options.locks.some((lock) => locksField(lock, field));
+  });
+}
