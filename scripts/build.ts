@@ -10,8 +10,10 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { ERROR_CODES } from "../shared/protocol/error-codes.js";
+import { chromeManagedSchema } from "../shared/policy/chrome-managed-schema.js";
 import { ERROR_MESSAGES, type Language } from "../shared/protocol/error-messages.js";
 
+const MANAGED_SCHEMA_FILE = "managed_schema.json";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 
@@ -21,6 +23,8 @@ export function chromeManifest(source: Manifest): Manifest {
   const manifest: Manifest = structuredClone(source);
   delete manifest.browser_specific_settings;
   manifest.background = { service_worker: "background.js" };
+  // IT's policy arrives in storage.managed, described by the schema generated from shared/policy.
+  manifest.storage = { managed_schema: MANAGED_SCHEMA_FILE };
   return manifest;
 }
 
@@ -64,6 +68,7 @@ async function buildExtension(target: "chrome" | "firefox", manifest: Manifest):
   await cp(join(root, "extension/popup/popup.css"), join(outDir, "popup/popup.css"));
   await writeLocales(outDir);
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (target === "chrome") await writeFile(join(outDir, MANAGED_SCHEMA_FILE), `${JSON.stringify(chromeManagedSchema(), null, 2)}\n`);
 }
 
 /**
