@@ -10,6 +10,7 @@ import { testServices } from "../../../test/setup/test-services.js";
 import { signPdfFile } from "../../pdf-files/sign-pdf-file.js";
 import { PinIncorrectError } from "./pkcs11-errors.js";
 import { parsePkcs11Uri } from "./pkcs11-uri.js";
+import { listTokenCertificates } from "./token-certificates.js";
 
 const { pki, softhsm } = testServices();
 let scratch: string;
@@ -114,6 +115,14 @@ describe("signing with a SoftHSM2 token through PKCS#11", () => {
     const byLabel = parsePkcs11Uri(`pkcs11:object=${encodeURIComponent(pki.entities.signerRsa3072.commonName)};type=cert?module-path=${softhsm.modulePath}`);
     const signer = await open({ uri: byLabel, pin: pin() });
     expect(Buffer.from(signer.certificateDer).equals(Buffer.from(await import("node:fs/promises").then((fs) => fs.readFile(pki.entities.signerRsa3072.certDerFile))))).toBe(true);
+  });
+
+  it("lists the token's certificates while a batch holds its login, through the module's one worker", async () => {
+    const signer = await open({ uri: uriFor("signerRsa2048"), pin: pin() });
+    const certificates = await listTokenCertificates(softhsm.modulePath);
+    expect(certificates).toHaveLength(softhsm.objects.length);
+    expect((await signer.stats()).loginCalls).toBe(1);
+    await signer.sign(new Uint8Array([1]));
   });
 
   it("answers a module that cannot be loaded with PKCS11_MODULE_UNAVAILABLE", async () => {

@@ -1,7 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import type * as Graphene from "graphene-pk11";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import { translatePkcs11Error } from "./pkcs11-errors.js";
+import { TokenWorker } from "./token-worker-client.js";
 
 /** A certificate found on a token, with what the user and the key picker need. */
 export interface TokenCertificate {
@@ -31,44 +29,17 @@ function pct(value: string | Uint8Array): string {
 
 /**
  * Lists X.509 certificates on every token of a PKCS#11 module without logging in:
- * certificates are public objects on the Vietnamese CAs' tokens. The module and its native
- * binding are loaded only here, so the rest of kyso starts without them.
+ * certificates are public objects on the Vietnamese CAs' tokens. The module is loaded in its
+ * worker thread (token-worker-client.ts), so a slow module never blocks the caller's event
+ * loop and the listing shares the module's one C_Initialize with any signing in progress.
  */
 export async function listTokenCertificates(modulePath: string): Promise<TokenCertificate[]> {
-  const imported = await import("graphene-pk11");
-  // graphene-pk11 is CommonJS: bundled by esbuild its exports arrive as `default`.
-  const graphene = (imported as unknown as { default?: typeof Graphene }).default ?? (imported);
-  let pkcs11: Graphene.Module;
+  const worker = await TokenWorker.acquire(modulePath);
   try {
-    pkcs11 = graphene.Module.load(modulePath);
-    pkcs11.initialize();
-  } catch (error) {
-    throw new KysoError("PKCS11_MODULE_UNAVAILABLE", `${modulePath}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  try {
-    const found: TokenCertificate[] = [];
-    const slots = pkcs11.getSlots(true);
-    for (let i = 0; i < slots.length; i += 1) {
-      const slot = slots.items(i);
-      const token = slot.getToken();
-      // An empty, uninitialised token (SoftHSM always offers one) holds nothing to list.
-      if ((token.flags & graphene.TokenFlag.TOKEN_INITIALIZED) === 0) continue;
-      const session = slot.open(graphene.SessionFlag.SERIAL_SESSION);
-      try {
-        const objects = session.find({ class: graphene.ObjectClass.CERTIFICATE, certType: graphene.CertificateType.X_509 });
-        for (let j = 0; j < objects.length; j += 1) {
-          const object = objects.items(j).toType<Graphene.X509Certificate>();
-          found.push(describe({ modulePath, tokenLabel: token.label.trim(), tokenSerial: token.serialNumber.trim(), label: object.label, id: object.id, der: object.value }));
-        }
-      } finally {
-        session.close();
-      }
-    }
-    return found;
-  } catch (error) {
-    throw translatePkcs11Error(error, `listing certificates of ${modulePath}`);
+    const stored = await worker.call({ op: "listCertificates" });
+    return stored.map((certificate) => describe({ modulePath, ...certificate }));
   } finally {
-    pkcs11.finalize();
+    await worker.release();
   }
 }
 

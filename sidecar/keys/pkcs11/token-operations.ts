@@ -2,7 +2,7 @@ import pkcs11js from "pkcs11js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import { returnValueName, translatePkcs11Error } from "./pkcs11-errors.js";
 import { blankTrimmed, findObjects, matchingSlots, selectorCertificates, selectPrivateKey } from "./key-selection.js";
-import type { KeySelector, OpenedKey, PresentToken, TokenRequest, TokenResults, TokenStats } from "./token-worker-protocol.js";
+import type { KeySelector, OpenedKey, PresentToken, StoredCertificate, TokenRequest, TokenResults, TokenStats } from "./token-worker-protocol.js";
 import type { TokenMechanism } from "./signing-mechanism.js";
 
 /**
@@ -46,6 +46,8 @@ export class TokenModule {
         return this.closeKey(request.sessionId);
       case "slots":
         return this.slots(request.rescan);
+      case "listCertificates":
+        return this.listCertificates();
       case "stats":
         return { ...this.stats };
     }
@@ -199,6 +201,29 @@ export class TokenModule {
       // Same: a removed token has already closed its sessions.
     }
     return null;
+  }
+
+  /** X.509 certificates on every initialised token, without logging in (they are public objects). */
+  private listCertificates(): StoredCertificate[] {
+    const pkcs11 = this.module();
+    const found: StoredCertificate[] = [];
+    for (const slot of pkcs11.C_GetSlotList(true)) {
+      const info = pkcs11.C_GetTokenInfo(slot);
+      // An empty, uninitialised token (SoftHSM always offers one) holds nothing to list.
+      if ((info.flags & pkcs11js.CKF_TOKEN_INITIALIZED) === 0) continue;
+      const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+      try {
+        const template = [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }, { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 }];
+        for (const handle of findObjects({ pkcs11, session, template })) {
+          const [label, id, der] = pkcs11.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_LABEL }, { type: pkcs11js.CKA_ID }, { type: pkcs11js.CKA_VALUE }]);
+          const bytes = (value: unknown) => new Uint8Array(Buffer.isBuffer(value) ? value : Buffer.alloc(0));
+          found.push({ tokenLabel: blankTrimmed(info.label), tokenSerial: blankTrimmed(info.serialNumber), label: Buffer.from(bytes(label?.value)).toString("utf8"), id: bytes(id?.value), der: bytes(der?.value) });
+        }
+      } finally {
+        pkcs11.C_CloseSession(session);
+      }
+    }
+    return found;
   }
 
   /**

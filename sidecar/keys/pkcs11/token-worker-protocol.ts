@@ -41,6 +41,15 @@ export interface PresentToken {
   model: string;
 }
 
+/** A certificate object as the token holds it (public: read without logging in). */
+export interface StoredCertificate {
+  tokenLabel: string;
+  tokenSerial: string;
+  label: string;
+  id: Uint8Array;
+  der: Uint8Array;
+}
+
 export interface TokenStats {
   loginCalls: number;
   signCalls: number;
@@ -61,6 +70,7 @@ export type TokenRequest =
   | { op: "closeKey"; sessionId: number }
   /** `rescan`: re-initialise the module first when it has no open session (see token-slots.ts). */
   | { op: "slots"; rescan: boolean }
+  | { op: "listCertificates" }
   | { op: "stats" };
 
 export interface TokenResults {
@@ -70,6 +80,7 @@ export interface TokenResults {
   sign: { signature: Uint8Array; tokenMs: number };
   closeKey: null;
   slots: PresentToken[];
+  listCertificates: StoredCertificate[];
   stats: TokenStats;
 }
 
