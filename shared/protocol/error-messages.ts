@@ -104,6 +104,38 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     vi: "Nhật ký ký số đã bị sửa, xóa hoặc đảo thứ tự dòng.",
     en: "The signing audit log has been edited, or lines were deleted or reordered.",
   },
+  MAIL_CONFIG_INVALID: { vi: "Cấu hình tài khoản thư công vụ không hợp lệ.", en: "The official mail account settings are not valid." },
+  MAIL_SERVER_UNREACHABLE: {
+    vi: "Không kết nối được máy chủ thư của cơ quan; thư được giữ trong hộp thư đi và sẽ gửi lại.",
+    en: "The agency's mail server cannot be reached; the message stays in the outbox and will be sent again.",
+  },
+  MAIL_TLS_UNTRUSTED: {
+    vi: "Không tin cậy được chứng thư số của máy chủ thư; kiểm tra chứng thư gốc (CA) của cơ quan trong cấu hình.",
+    en: "The mail server's certificate is not trusted; check the agency CA certificate in the settings.",
+  },
+  MAIL_TLS_REQUIRED: {
+    vi: "Máy chủ thư không hỗ trợ kết nối mã hóa (TLS); kyso không gửi mật khẩu hay thư qua kết nối không mã hóa.",
+    en: "The mail server does not offer an encrypted (TLS) connection; kyso sends no password or mail without it.",
+  },
+  MAIL_AUTH_FAILED: { vi: "Tên đăng nhập hoặc mật khẩu thư điện tử không đúng.", en: "The mail user name or password is incorrect." },
+  MAIL_RECIPIENT_REFUSED: { vi: "Máy chủ thư từ chối người nhận.", en: "The mail server refused a recipient." },
+  MAIL_MESSAGE_REFUSED: { vi: "Máy chủ thư từ chối thư này.", en: "The mail server refused this message." },
+  MAIL_SERVER_BUSY: {
+    vi: "Máy chủ thư tạm thời chưa nhận thư; thư được giữ trong hộp thư đi và sẽ gửi lại.",
+    en: "The mail server cannot take the message right now; it stays in the outbox and will be sent again.",
+  },
+  MAIL_SERVER_ERROR: { vi: "Máy chủ thư trả lời không như mong đợi.", en: "The mail server gave an unexpected answer." },
+  MAIL_NEEDS_REVIEW: {
+    vi: "Không chắc thư đã được gửi hay chưa (mất kết nối khi đang gửi); hãy kiểm tra rồi chọn gửi lại hoặc hủy.",
+    en: "It is unknown whether the message was sent (the connection was lost while sending); check, then retry or cancel it.",
+  },
+  MAIL_SENT_FOLDER_NOT_FOUND: { vi: "Không tìm thấy thư mục \"Đã gửi\" trong hộp thư.", en: "The Sent folder was not found in the mailbox." },
+  MAIL_OUTBOX_ENTRY_NOT_FOUND: { vi: "Không có thư này trong hộp thư đi.", en: "There is no such message in the outbox." },
+  MAIL_OUTBOX_STATE: {
+    vi: "Thư đang ở trạng thái không cho phép thao tác này.",
+    en: "The message is in a state that does not allow this action.",
+  },
+  MAIL_ATTACHMENT_TOO_LARGE: { vi: "Tệp đính kèm quá lớn.", en: "The attachment is too large." },
   CLI_USAGE: { vi: "Câu lệnh không đúng cú pháp.", en: "Wrong command syntax." },
 };
 
