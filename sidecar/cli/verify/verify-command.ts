@@ -1,0 +1,54 @@
+import { createHash } from "node:crypto";
+import type { StreamingHasherFactory } from "../../../shared/verify/noble-hashers.js";
+import type { Indication } from "../../../shared/verify/verification-result.js";
+import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { CliCommand } from "../cli-io.js";
+import { errorText } from "../error-text.js";
+import { parseVerifyArguments } from "./verify-arguments.js";
+import { renderVerificationText } from "./verify-report.js";
+
+/** Exit codes of `kyso verify` (issue 5): the document indication, or 3 when the file cannot be read. */
+const EXIT_CODES: Record<Indication, number> = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 };
+const EXIT_UNREADABLE = 3;
+
+/** OpenSSL's hashes (SHA-NI where the CPU has it); SHA-1 only to check old signatures. */
+const nodeStreamingHashers: StreamingHasherFactory = (hash) => {
+  const hasher = createHash(hash.replace("-", "").toLowerCase());
+  return { update: (bytes) => void hasher.update(bytes), digest: () => new Uint8Array(hasher.digest()) };
+};
+
+/**
+ * `kyso verify`: every signature and document timestamp of a PDF — integrity, CMS, trust to
+ * the given roots, revocation (embedded, then online unless --offline), timestamps and the
+ * changes made after each signature — reported per signature in Vietnamese or English, or JSON.
+ */
+export const verifyCommand: CliCommand = {
+  name: "verify",
+  summary: { vi: "kiểm tra chữ ký số của tệp PDF", en: "verify the signatures of a PDF file" },
+  async run(context) {
+    const args = parseVerifyArguments(context.args);
+    const { openFileByteSource, readInputFile } = await import("../../pdf-files/file-byte-source.js");
+    const { verifyDocument } = await import("../../../shared/verify/verify-document.js");
+    const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
+    const trustAnchorsPem = await Promise.all(args.trustFiles.map(async (file) => new TextDecoder().decode(await readInputFile(file))));
+    let source;
+    try {
+      source = await openFileByteSource(args.input);
+    } catch (error) {
+      if (!(error instanceof KysoError)) throw error;
+      context.stderr(`kyso: ${error.code}: ${errorText(error, context.language)}\n`);
+      return EXIT_UNREADABLE;
+    }
+    try {
+      const result = await verifyDocument({ source, trustAnchorsPem, createHasher: nodeStreamingHashers, ...(args.offline ? {} : { transport: validationDataHttpTransport() }) });
+      context.stdout(args.json ? `${JSON.stringify({ file: args.input, ...result }, null, 2)}\n` : renderVerificationText(result, context.language));
+      return EXIT_CODES[result.indication];
+    } catch (error) {
+      if (!(error instanceof KysoError)) throw error;
+      context.stderr(`kyso: ${error.code}: ${args.input}: ${errorText(error, context.language)}\n`);
+      return EXIT_UNREADABLE;
+    } finally {
+      await source.close();
+    }
+  },
+};
