@@ -139,12 +139,16 @@ export class Outbox {
     return this.store.list();
   }
 
-  /** Works every entry that is due: submissions first (concurrently, bounded by the pool), then Sent copies. */
-  async processDue(): Promise<OutboxEntry[]> {
+  /**
+   * Works every entry that is due: submissions first (concurrently, bounded by the pool), then
+   * Sent copies (left for a later call with `sentCopies: false`, e.g. to send a batch first).
+   */
+  async processDue(options: { sentCopies?: boolean } = {}): Promise<OutboxEntry[]> {
     const now = this.now().getTime();
     const entries = await this.store.list();
     const due = entries.filter((e) => e.state === "queued" && Date.parse(e.nextAttemptAt) <= now);
     const submitted = await Promise.all(due.map((entry) => this.submit(entry)));
+    if (options.sentCopies === false) return submitted;
     const copies = [...entries.filter((e) => !due.includes(e)), ...submitted].filter(
       (e) => e.state === "accepted" && e.sentCopy.state === "pending" && Date.parse(e.sentCopy.nextAttemptAt ?? e.updatedAt) <= now,
     );

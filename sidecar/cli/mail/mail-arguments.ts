@@ -1,0 +1,126 @@
+import { parseArgs } from "node:util";
+import { KysoError } from "../../../shared/protocol/kyso-error.js";
+
+/**
+ * `kyso mail send|outbox|inbox`. Secrets never come from argv (other users can read a
+ * process's arguments): the mail password from `--password-env NAME`, the key's PIN from
+ * `--pin-env NAME`.
+ */
+export interface MailCommonArguments {
+  configFile: string;
+  passwordEnv: string;
+  json: boolean;
+}
+
+export interface MailSendArguments extends MailCommonArguments {
+  action: "send";
+  to: string[];
+  cc: string[];
+  subject: string;
+  bodyFile?: string;
+  attachments: string[];
+  readReceipt: boolean;
+  smime?: { keyFile: string; pinEnv: string };
+  waitMs: number;
+}
+
+export interface MailOutboxArguments extends MailCommonArguments {
+  action: "outbox";
+  retryId?: string;
+  cancelId?: string;
+  process: boolean;
+}
+
+export interface MailInboxArguments extends MailCommonArguments {
+  action: "inbox";
+  limit: number;
+}
+
+export type MailArguments = MailSendArguments | MailOutboxArguments | MailInboxArguments;
+
+const USAGE =
+  "kyso mail send --to A [--cc B] --subject S [--body-file F] [--attach FILE …] [--smime --key FILE.p12 --pin-env NAME] | " +
+  "kyso mail outbox [--retry ID | --cancel ID | --process] [--json] | kyso mail inbox [--limit N] [--json]; " +
+  "all with [--config FILE] --password-env NAME";
+
+const splitAddresses = (values: readonly string[] | undefined): string[] =>
+  (values ?? []).flatMap((value) => value.split(",")).map((a) => a.trim()).filter((a) => a !== "");
+
+export function parseMailArguments(args: string[], env: NodeJS.ProcessEnv): MailArguments {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: "string" },
+        "password-env": { type: "string" },
+        json: { type: "boolean" },
+        to: { type: "string", multiple: true },
+        cc: { type: "string", multiple: true },
+        subject: { type: "string" },
+        "body-file": { type: "string" },
+        attach: { type: "string", multiple: true },
+        "read-receipt": { type: "boolean" },
+        smime: { type: "boolean" },
+        key: { type: "string" },
+        "pin-env": { type: "string" },
+        wait: { type: "string" },
+        retry: { type: "string" },
+        cancel: { type: "string" },
+        process: { type: "boolean" },
+        limit: { type: "string" },
+        password: { type: "string" },
+        pin: { type: "string" },
+      },
+    });
+  } catch (error) {
+    throw new KysoError("CLI_USAGE", error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  const { values, positionals } = parsed;
+  if (values.password !== undefined || values.pin !== undefined) {
+    throw new KysoError("CLI_USAGE", "secrets are not taken from the command line (other users can read it): use --password-env NAME / --pin-env NAME");
+  }
+  const configFile = values.config ?? env.KYSO_CONFIG;
+  if (configFile === undefined) throw new KysoError("CLI_USAGE", "--config FILE (or KYSO_CONFIG) is required");
+  if (values["password-env"] === undefined) throw new KysoError("CLI_USAGE", "--password-env NAME is required");
+  const common = { configFile, passwordEnv: values["password-env"], json: values.json ?? false };
+  const action = positionals[0];
+  if (action === "send") {
+    const to = splitAddresses(values.to);
+    if (to.length === 0) throw new KysoError("CLI_USAGE", "--to ADDRESS is required");
+    if (values.subject === undefined) throw new KysoError("CLI_USAGE", "--subject TEXT is required");
+    if (values.smime && (values.key === undefined || values["pin-env"] === undefined)) throw new KysoError("CLI_USAGE", "--smime needs --key FILE.p12 and --pin-env NAME");
+    const waitSeconds = Number(values.wait ?? "30");
+    if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new KysoError("CLI_USAGE", "--wait takes seconds");
+    return {
+      ...common,
+      action,
+      to,
+      cc: splitAddresses(values.cc),
+      subject: values.subject,
+      ...(values["body-file"] !== undefined ? { bodyFile: values["body-file"] } : {}),
+      attachments: values.attach ?? [],
+      readReceipt: values["read-receipt"] ?? false,
+      ...(values.smime ? { smime: { keyFile: values.key ?? "", pinEnv: values["pin-env"] ?? "" } } : {}),
+      waitMs: waitSeconds * 1000,
+    };
+  }
+  if (action === "outbox") {
+    if (values.retry !== undefined && values.cancel !== undefined) throw new KysoError("CLI_USAGE", "--retry and --cancel exclude each other");
+    return {
+      ...common,
+      action,
+      ...(values.retry !== undefined ? { retryId: values.retry } : {}),
+      ...(values.cancel !== undefined ? { cancelId: values.cancel } : {}),
+      process: values.process ?? false,
+    };
+  }
+  if (action === "inbox") {
+    const limit = Number(values.limit ?? "50");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new KysoError("CLI_USAGE", "--limit takes 1…10000");
+    return { ...common, action, limit };
+  }
+  throw new KysoError("CLI_USAGE", USAGE);
+}

@@ -1,0 +1,120 @@
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import type { Language } from "../../../shared/protocol/error-messages.js";
+import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { CliCommand, CliContext } from "../cli-io.js";
+import { errorText } from "../error-text.js";
+import { parseMailArguments, type MailCommonArguments, type MailInboxArguments, type MailOutboxArguments, type MailSendArguments } from "./mail-arguments.js";
+import { entryLine, incomingLine } from "./mail-output.js";
+
+/** Exit code when the message is safely queued but not sent yet (sysexits EX_TEMPFAIL). */
+const EXIT_QUEUED = 75;
+
+async function session(args: MailCommonArguments) {
+  const [{ loadMailAccount }] = await Promise.all([import("../../mail/mail-account.js")]);
+  const account = await loadMailAccount(args.configFile, process.env);
+  const password = process.env[args.passwordEnv];
+  if (password === undefined) throw new KysoError("CLI_USAGE", `environment variable ${args.passwordEnv} is not set`);
+  return { account, credentials: { user: account.user, password } };
+}
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new KysoError((error as NodeJS.ErrnoException).code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", path, { cause: error });
+  }
+}
+
+async function send(args: MailSendArguments, context: CliContext): Promise<number> {
+  const { account, credentials } = await session(args);
+  const { composeMessage } = await import("../../mail/mime/compose-message.js");
+  const { Outbox } = await import("../../mail/outbox/outbox.js");
+  let smimeSigner;
+  if (args.smime) {
+    const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
+    const pin = process.env[args.smime.pinEnv];
+    if (pin === undefined) throw new KysoError("CLI_USAGE", `environment variable ${args.smime.pinEnv} is not set`);
+    smimeSigner = await loadPkcs12Signer({ p12: await readInput(args.smime.keyFile), password: pin });
+  }
+  const attachments = await Promise.all(
+    args.attachments.map(async (path) => ({
+      filename: basename(path),
+      content: await readInput(path),
+      contentType: path.toLowerCase().endsWith(".pdf") ? "application/pdf" : "application/octet-stream",
+    })),
+  );
+  const message = await composeMessage({
+    from: { address: account.address, ...(account.displayName !== undefined ? { name: account.displayName } : {}) },
+    to: args.to,
+    cc: args.cc,
+    subject: args.subject,
+    text: args.bodyFile !== undefined ? (await readInput(args.bodyFile)).toString("utf8") : "",
+    attachments,
+    readReceipt: args.readReceipt,
+    ...(smimeSigner ? { smimeSigner } : {}),
+  });
+  const outbox = await Outbox.open({ account, credentials });
+  try {
+    const queued = await outbox.enqueue(message, args.subject);
+    const [entry] = await outbox.drain({ deadlineMs: args.waitMs, ids: [queued.id] });
+    if (!entry) throw new KysoError("INTERNAL_ERROR", "the queued message disappeared");
+    context.stdout(args.json ? `${JSON.stringify(entry, null, 2)}\n` : entryLine(entry, context.language));
+    return exitFor(entry, context);
+  } finally {
+    await outbox.close();
+  }
+}
+
+function exitFor(entry: { state: string; lastError?: { code: KysoError["code"]; detail: string } }, context: CliContext): number {
+  if (entry.state === "queued") return EXIT_QUEUED;
+  if (entry.state === "accepted" && entry.lastError === undefined) return 0;
+  if (entry.lastError) context.stderr(`kyso: ${entry.lastError.code}: ${errorText(new KysoError(entry.lastError.code, entry.lastError.detail), context.language)}\n`);
+  return 1;
+}
+
+async function outboxAction(args: MailOutboxArguments, context: CliContext): Promise<number> {
+  const { account, credentials } = await session(args);
+  const { Outbox } = await import("../../mail/outbox/outbox.js");
+  const outbox = await Outbox.open({ account, credentials });
+  try {
+    let entries;
+    if (args.cancelId !== undefined) entries = [await outbox.cancel(args.cancelId)];
+    else if (args.retryId !== undefined) {
+      await outbox.retryEntry(args.retryId);
+      entries = await outbox.drain({ deadlineMs: 30_000, ids: [args.retryId] });
+    } else {
+      if (args.process) await outbox.processDue();
+      entries = await outbox.list();
+    }
+    context.stdout(args.json ? `${JSON.stringify({ entries }, null, 2)}\n` : entries.map((e) => entryLine(e, context.language)).join(""));
+    if (entries.length === 0 && !args.json) context.stdout(context.language === "vi" ? "Hộp thư đi trống.\n" : "The outbox is empty.\n");
+    return args.retryId !== undefined && entries[0] ? exitFor(entries[0], context) : 0;
+  } finally {
+    await outbox.close();
+  }
+}
+
+async function inbox(args: MailInboxArguments, context: CliContext): Promise<number> {
+  const { account, credentials } = await session(args);
+  const { listIncomingPdfMail } = await import("../../mail/imap/incoming.js");
+  const messages = await listIncomingPdfMail({ account, credentials, limit: args.limit });
+  context.stdout(args.json ? `${JSON.stringify({ messages }, null, 2)}\n` : messages.map((m) => incomingLine(m, context.language)).join(""));
+  return 0;
+}
+
+const SUMMARY: Record<Language, string> = {
+  vi: "gửi thư công vụ, xem hộp thư đi và thư đến có văn bản PDF (mail send|outbox|inbox)",
+  en: "send official mail, show the outbox and incoming mail with PDFs (mail send|outbox|inbox)",
+};
+
+export const mailCommand: CliCommand = {
+  name: "mail",
+  summary: SUMMARY,
+  async run(context) {
+    const args = parseMailArguments(context.args, process.env);
+    if (args.action === "send") return send(args, context);
+    if (args.action === "outbox") return outboxAction(args, context);
+    return inbox(args, context);
+  },
+};
