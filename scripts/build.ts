@@ -2,7 +2,7 @@
  * Builds everything into dist/:
  *   dist/chrome/   the extension for Chromium browsers (MV3 service worker)
  *   dist/firefox/  the extension for Firefox (MV3 background.scripts + gecko id)
- *   dist/sidecar/  kyso.mjs, one bundled entry point, with the native addons beside it
+ *   dist/sidecar/  kyso.mjs (CLI) and kyso-host.mjs (native messaging host), with the native addons beside them
  * Both extension builds come from the one manifest.json at the top of the repository.
  */
 import { copyFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -93,7 +93,9 @@ async function buildSidecar(): Promise<void> {
   await esbuild.build({
     absWorkingDir: root,
     // The PKCS#11 worker thread's entry (token-worker-client.ts loads it from beside its chunk).
-    entryPoints: { kyso: "sidecar/cli/entry.ts", "pkcs11-token-worker": "sidecar/keys/pkcs11/token-worker.ts" },
+    // kyso-host: the native messaging host the browser starts (sidecar/host), its own entry so
+    // that its first chunk holds only framing, session and hello (cold start ≤ 150 ms).
+    entryPoints: { kyso: "sidecar/cli/entry.ts", "kyso-host": "sidecar/host/host-entry.ts", "pkcs11-token-worker": "sidecar/keys/pkcs11/token-worker.ts" },
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
     bundle: true,

@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import * as z from "zod/mini";
+import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { configFilePath } from "./state-paths.js";
+
+const urlSchema = z.string().check(z.maxLength(2048), z.regex(/^https?:\/\//));
+
+/**
+ * The sidecar's own settings until the policy issue brings shared/policy: which PKCS#11
+ * modules, TSA and OCSP endpoints, message cap, and where to forward the audit log.
+ */
+export const hostConfigSchema = z.object({
+  pkcs11Modules: z.optional(z.array(z.string().check(z.maxLength(1024))).check(z.maxLength(16))),
+  /** TSA URLs the extension may ask for; any http(s) URL when absent. */
+  tsaUrls: z.optional(z.array(urlSchema).check(z.maxLength(16))),
+  /** OCSP responders and CRL endpoints doctor checks. */
+  ocspUrls: z.optional(z.array(urlSchema).check(z.maxLength(16))),
+  maxMessageBytes: z.optional(z.number().check(z.int(), z.positive(), z.lte(64 * 1024 * 1024))),
+  syslog: z.optional(
+    z.object({
+      host: z.string().check(z.maxLength(255)),
+      port: z.number().check(z.int(), z.positive(), z.lte(65535)),
+      protocol: z.enum(["udp", "tcp"]),
+      appName: z.optional(z.string().check(z.maxLength(48))),
+    }),
+  ),
+});
+
+export type HostConfig = z.infer<typeof hostConfigSchema>;
+
+export interface LoadedConfig {
+  config: HostConfig;
+  file: string;
+  /** SHA-256 of the file as read, hex; "none" when there is no file. */
+  digest: string;
+}
+
+/** Reads the config file; a missing file is an empty config, an invalid one an error. */
+export function loadHostConfig(file: string = configFilePath()): LoadedConfig {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: {}, file, digest: "none" };
+    throw new KysoError("FILE_UNREADABLE", file, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new KysoError("BAD_REQUEST", `${file} is not JSON`, { cause: error });
+  }
+  const checked = hostConfigSchema.safeParse(parsed);
+  if (!checked.success) throw new KysoError("BAD_REQUEST", `${file}: ${checked.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+  return { config: checked.data, file, digest: createHash("sha256").update(bytes).digest("hex") };
+}
