@@ -59,7 +59,7 @@ describe("official mail through the agency's Postfix and Dovecot", () => {
     expect(entry?.recipients).toEqual([{ address: binh.address, status: "accepted" }]);
     expect(entry?.sentCopy).toMatchObject({ state: "done", mailbox: "Sent" });
     expect(await waitForCount({ servers: mail, user: binh, mailbox: "INBOX", messageId: message.messageId, atLeast: 1 })).toBe(1);
-    expect(await countByMessageId(mail, an, "Sent", message.messageId)).toBe(1);
+    expect(await countByMessageId({ servers: mail, user: an, mailbox: "Sent", messageId: message.messageId })).toBe(1);
 
     const { account, credentials } = await testAccount(mail, binh);
     const listed = (await listIncomingPdfMail({ account, credentials, limit: 20 })).find((m) => m.messageId === message.messageId);
@@ -113,5 +113,36 @@ describe("official mail through the agency's Postfix and Dovecot", () => {
     expect(entry?.attempts).toBe(1);
     expect(entry?.lastError).toMatchObject({ code: "MAIL_RECIPIENT_REFUSED", responseCode: 550 });
     expect(entry?.recipients[0]).toMatchObject({ status: "refused", responseCode: 550 });
+  });
+});
+
+describe("mail account errors are typed, with the server's reply", () => {
+  it("reports a wrong password as MAIL_AUTH_FAILED (535) and does not retry it", async () => {
+    const { account } = await testAccount(mail, an);
+    const outbox = await Outbox.open({ account, credentials: { user: an.address, password: "sai-mat-khau" } });
+    try {
+      const message = await composeMessage({ from: { address: an.address }, to: [binh.address], subject: "x", text: "x" });
+      const queued = await outbox.enqueue(message, "x");
+      const [entry] = await outbox.drain({ deadlineMs: 5_000, ids: [queued.id] });
+      expect(entry).toMatchObject({ state: "failed", attempts: 1, lastError: { code: "MAIL_AUTH_FAILED", responseCode: 535 } });
+      expect(JSON.stringify(entry)).not.toContain(an.password);
+    } finally {
+      await outbox.close();
+    }
+  });
+
+  it("refuses a server certificate the agency CA did not issue with MAIL_TLS_UNTRUSTED (SMTP and IMAP)", async () => {
+    const selfSigned = await readFile(pki.entities.signerRsa2048.certPemFile, "utf8");
+    const { account, credentials } = await testAccount(mail, an, { caPem: selfSigned });
+    const outbox = await Outbox.open({ account, credentials });
+    try {
+      const message = await composeMessage({ from: { address: an.address }, to: [binh.address], subject: "x", text: "x" });
+      const queued = await outbox.enqueue(message, "x");
+      const [entry] = await outbox.drain({ deadlineMs: 5_000, ids: [queued.id] });
+      expect(entry).toMatchObject({ state: "failed", lastError: { code: "MAIL_TLS_UNTRUSTED" } });
+    } finally {
+      await outbox.close();
+    }
+    await expect(listIncomingPdfMail({ account, credentials })).rejects.toMatchObject({ code: "MAIL_TLS_UNTRUSTED" });
   });
 });

@@ -28,11 +28,18 @@ export async function testAccount(servers: MailEndpoints, user: TestMailUser, ov
   };
 }
 
-export async function countByMessageId(servers: MailEndpoints, user: TestMailUser, mailbox: string, messageId: string): Promise<number> {
-  return withImap(servers, user, async (client) => {
-    const lock = await client.getMailboxLock(mailbox);
+export interface MailboxQuery {
+  servers: MailEndpoints;
+  user: TestMailUser;
+  mailbox: string;
+  messageId: string;
+}
+
+export async function countByMessageId(query: MailboxQuery): Promise<number> {
+  return withImap(query.servers, query.user, async (client) => {
+    const lock = await client.getMailboxLock(query.mailbox);
     try {
-      const uids = await client.search({ header: { "message-id": messageId } }, { uid: true });
+      const uids = await client.search({ header: { "message-id": query.messageId } }, { uid: true });
       return uids ? uids.length : 0;
     } finally {
       lock.release();
@@ -41,10 +48,10 @@ export async function countByMessageId(servers: MailEndpoints, user: TestMailUse
 }
 
 /** Waits for LMTP delivery (asynchronous after the 250 of submission). */
-export async function waitForCount(options: { servers: MailEndpoints; user: TestMailUser; mailbox: string; messageId: string; atLeast: number; timeoutMs?: number }): Promise<number> {
+export async function waitForCount(options: MailboxQuery & { atLeast: number; timeoutMs?: number }): Promise<number> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
-    const count = await countByMessageId(options.servers, options.user, options.mailbox, options.messageId);
+    const count = await countByMessageId(options);
     if (count >= options.atLeast || Date.now() > deadline) return count;
     await sleep(150);
   }
