@@ -1,37 +1,16 @@
 import { KysoError } from "../protocol/kyso-error.js";
-import { PdfDict, PdfName, PdfRef, PdfString, type PdfValue } from "../pdf/objects.js";
-import { decodeTextString } from "../pdf/read/form-fields.js";
+import { PdfDict, PdfName, PdfRef, type PdfValue } from "../pdf/objects.js";
+import { fieldLocksOf, locksField, type FieldLock } from "../pdf/read/field-locks.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { textString, type WritableDict, type WritableValue } from "../pdf/write/pdf-serializer.js";
 
-/**
- * Which form fields a signature locks (ISO 32000-2 §12.7.5.5 Table 236, §12.8.2.4 FieldMDP):
- * all of them, only those named, or all but those named. Names are fully qualified.
- */
-export type FieldLock = { action: "All" } | { action: "Include" | "Exclude"; fields: string[] };
+export type { FieldLock } from "../pdf/read/field-locks.js";
 
 /** The signature field's /Lock: what signing this field will lock (§12.7.5.5). */
 export function lockDictionary(lock: FieldLock): PdfDict {
   const entries: Array<[string, PdfValue]> = [["Type", PdfName.of("SigFieldLock")], ["Action", PdfName.of(lock.action)]];
   if (lock.action !== "All") entries.push(["Fields", lock.fields.map((name) => textString(name))]);
   return new PdfDict(entries);
-}
-
-/** Reads a /Lock or FieldMDP /TransformParams dictionary; anything unreadable is treated as locking all. */
-export async function readFieldLock(reader: PdfDocumentReader, value: PdfValue | undefined): Promise<FieldLock | undefined> {
-  const dict = await reader.resolveDict(value);
-  if (!dict) return undefined;
-  const action = dict.get("Action");
-  const fields = await reader.resolve(dict.get("Fields"));
-  const names = Array.isArray(fields) ? fields.filter((f): f is PdfString => f instanceof PdfString).map(decodeTextString) : [];
-  if (action === PdfName.of("Include")) return { action: "Include", fields: names };
-  if (action === PdfName.of("Exclude")) return { action: "Exclude", fields: names };
-  return { action: "All" };
-}
-
-export function locksField(lock: FieldLock, fieldName: string): boolean {
-  if (lock.action === "All") return true;
-  return lock.action === "Include" ? lock.fields.includes(fieldName) : !lock.fields.includes(fieldName);
 }
 
 /**
@@ -57,14 +36,8 @@ export function addFieldMdpReference(signature: WritableDict, options: { lock: F
  */
 export async function assertFieldNotLocked(options: { reader: PdfDocumentReader; fieldName: string; signatures: PdfDict[] }): Promise<void> {
   for (const signature of options.signatures) {
-    const references = await options.reader.resolve(signature.get("Reference"));
-    for (const item of Array.isArray(references) ? references : []) {
-      const reference = await options.reader.resolveDict(item);
-      if (reference?.get("TransformMethod") !== PdfName.of("FieldMDP")) continue;
-      const lock = await readFieldLock(options.reader, reference.get("TransformParams"));
-      if (lock && locksField(lock, options.fieldName)) {
-        throw new KysoError("PDF_CHANGES_NOT_PERMITTED", `field "${options.fieldName}" is locked by an earlier signature (FieldMDP)`);
-      }
+    for (const lock of await fieldLocksOf(options.reader, signature)) {
+      if (locksField(lock, options.fieldName)) throw new KysoError("PDF_CHANGES_NOT_PERMITTED", `field "${options.fieldName}" is locked by an earlier signature (FieldMDP)`);
     }
   }
 }

@@ -7,7 +7,8 @@ import { PdfRawBytes, textString, type WritableDict, type WritableValue } from "
 import type { UpdatedObject } from "../pdf/write/incremental-update.js";
 import { collectFormFields, type FormField } from "../pdf/read/form-fields.js";
 import { assertSigningPermitted, certificationPermission } from "./docmdp-guard.js";
-import { assertFieldNotLocked, lockDictionary, readFieldLock, type FieldLock } from "./field-lock.js";
+import { assertFieldNotLocked, lockDictionary, type FieldLock } from "./field-lock.js";
+import { readFieldLock } from "../pdf/read/field-locks.js";
 import { assertPermissionsAllow } from "../pdf/crypt/permissions.js";
 
 /** Annotation flags Print (4) + Locked (128), §12.5.3. */

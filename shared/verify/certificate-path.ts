@@ -1,12 +1,11 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { arrayBufferView, bytesEqual } from "../cms/der.js";
+import { authorityInformationAccess, certificatesInCaIssuersResponse } from "../cms/x509-extensions.js";
 import type { FetchTransport } from "./validation-transport.js";
 
 /** Longer chains than any real PKI; a guard against loops through cross-certificates. */
 const MAX_CHAIN_LENGTH = 10;
-const ID_PE_AUTHORITY_INFO_ACCESS = "1.3.6.1.5.5.7.1.1";
-const ID_AD_CA_ISSUERS = "1.3.6.1.5.5.7.48.2";
 const ID_CE_BASIC_CONSTRAINTS = "2.5.29.19";
 const ID_CE_KEY_USAGE = "2.5.29.15";
 const ID_CE_EXT_KEY_USAGE = "2.5.29.37";
@@ -61,25 +60,12 @@ async function issues(issuer: KnownCertificate, subject: KnownCertificate): Prom
   return subject.parsed.verify(issuer.parsed).catch(() => false);
 }
 
-function caIssuersUrls(certificate: pkijs.Certificate): string[] {
-  const value = extension(certificate, ID_PE_AUTHORITY_INFO_ACCESS)?.parsedValue as unknown;
-  if (!(value instanceof pkijs.InfoAccess)) return [];
-  return value.accessDescriptions
-    .filter((a) => a.accessMethod === ID_AD_CA_ISSUERS && a.accessLocation.type === 6 && typeof a.accessLocation.value === "string")
-    .map((a) => a.accessLocation.value as string)
-    .filter((url) => /^https?:\/\//i.test(url));
-}
-
 /** RFC 5280 §4.2.2.1: caIssuers answers one DER certificate or a certs-only CMS. */
 function certificatesInAiaResponse(bytes: Uint8Array): KnownCertificate[] {
-  const single = parseKnown(bytes);
-  if (single) return [single];
-  try {
-    const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(arrayBufferView(bytes)).content as asn1js.Sequence });
-    return (signedData.certificates ?? []).flatMap((c) => (c instanceof pkijs.Certificate ? [{ der: new Uint8Array(c.toSchema().toBER()), parsed: c }] : []));
-  } catch {
-    return [];
-  }
+  return certificatesInCaIssuersResponse(bytes).flatMap((der) => {
+    const known = parseKnown(der);
+    return known ? [known] : [];
+  });
 }
 
 /**
@@ -99,7 +85,7 @@ export async function buildPath(options: { leaf: KnownCertificate; anchors: Know
     if (issuer) return { certificates: [...chain, issuer], trusted: true };
     for (const candidate of pool) if (!issuer && !chain.includes(candidate) && (await issues(candidate, current))) issuer = candidate;
     if (!issuer && transport) {
-      for (const url of caIssuersUrls(current.parsed)) {
+      for (const url of authorityInformationAccess(current.parsed).caIssuersUrls) {
         const fetched = await transport.get(url).catch(() => undefined);
         if (!fetched) continue;
         for (const found of certificatesInAiaResponse(fetched)) {

@@ -1,40 +1,11 @@
-import { PdfDict, PdfName, PdfRef, PdfString, numberValue, type PdfValue } from "../pdf/objects.js";
-import { decodeTextString } from "../pdf/read/form-fields.js";
+import { PdfName, PdfRef, numberValue } from "../pdf/objects.js";
 import { catalogOf } from "../pdf/read/page-tree.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import type { Modification, ModificationClass } from "./revision-changes.js";
 
-/** Which fields a signature locks (ISO 32000-2 §12.8.2.4 FieldMDP, §12.7.5.5 /Lock). */
-export type FieldLock = { action: "All" } | { action: "Include" | "Exclude"; fields: string[] };
+import { locksField, type FieldLock } from "../pdf/read/field-locks.js";
 
-async function readLock(reader: PdfDocumentReader, value: PdfValue | undefined): Promise<FieldLock | undefined> {
-  const dict = await reader.resolveDict(value);
-  if (!dict) return undefined;
-  const fields = await reader.resolve(dict.get("Fields"));
-  const names = Array.isArray(fields) ? fields.filter((f): f is PdfString => f instanceof PdfString).map(decodeTextString) : [];
-  const action = dict.get("Action");
-  if (action === PdfName.of("Include")) return { action: "Include", fields: names };
-  if (action === PdfName.of("Exclude")) return { action: "Exclude", fields: names };
-  return { action: "All" };
-}
-
-export function locksField(lock: FieldLock, fieldName: string): boolean {
-  if (lock.action === "All") return true;
-  return lock.action === "Include" ? lock.fields.includes(fieldName) : !lock.fields.includes(fieldName);
-}
-
-/** The signature's FieldMDP references (§12.8.1 Table 253 /Reference). */
-export async function fieldLocksOf(reader: PdfDocumentReader, signature: PdfDict): Promise<FieldLock[]> {
-  const references = await reader.resolve(signature.get("Reference"));
-  const locks: FieldLock[] = [];
-  for (const item of Array.isArray(references) ? references : []) {
-    const reference = await reader.resolveDict(item);
-    if (reference?.get("TransformMethod") !== PdfName.of("FieldMDP")) continue;
-    const lock = await readLock(reader, reference.get("TransformParams"));
-    if (lock) locks.push(lock);
-  }
-  return locks;
-}
+export { fieldLocksOf } from "../pdf/read/field-locks.js";
 
 /**
  * The DocMDP permission of the document's certification signature (§12.8.2.2, Table 257): the

@@ -1,15 +1,10 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { arrayBufferView } from "../cms/der.js";
+import { authorityInformationAccess, crlDistributionPointUrls, hasOcspNoCheck, ID_PKIX_OCSP_BASIC } from "../cms/x509-extensions.js";
 import type { KnownCertificate } from "./certificate-path.js";
 import type { FetchTransport } from "./validation-transport.js";
 
-const ID_PKIX_OCSP_BASIC = "1.3.6.1.5.5.7.48.1.1";
-const ID_PE_AUTHORITY_INFO_ACCESS = "1.3.6.1.5.5.7.1.1";
-const ID_AD_OCSP = "1.3.6.1.5.5.7.48.1";
-const ID_CE_CRL_DISTRIBUTION_POINTS = "2.5.29.31";
-/** RFC 6960 §4.2.2.2.1: a responder certificate with id-pkix-ocsp-nocheck is not checked. */
-const ID_PKIX_OCSP_NOCHECK = "1.3.6.1.5.5.7.48.1.5";
 const DAY_MS = 86_400_000;
 
 export type RevocationSource = "dss" | "cms" | "online";
@@ -85,13 +80,7 @@ async function statusFromCrl(options: { der: Uint8Array; certificate: KnownCerti
 }
 
 function urlsOf(certificate: pkijs.Certificate): { ocsp: string[]; crl: string[] } {
-  const aia = certificate.extensions?.find((e) => e.extnID === ID_PE_AUTHORITY_INFO_ACCESS)?.parsedValue as unknown;
-  const cdp = certificate.extensions?.find((e) => e.extnID === ID_CE_CRL_DISTRIBUTION_POINTS)?.parsedValue as unknown;
-  const http = (names: pkijs.GeneralName[]) => names.filter((n) => n.type === 6 && typeof n.value === "string").map((n) => n.value as string).filter((u) => /^https?:\/\//i.test(u));
-  return {
-    ocsp: aia instanceof pkijs.InfoAccess ? http(aia.accessDescriptions.filter((a) => a.accessMethod === ID_AD_OCSP).map((a) => a.accessLocation)) : [],
-    crl: cdp instanceof pkijs.CRLDistributionPoints ? cdp.distributionPoints.flatMap((p) => (Array.isArray(p.distributionPoint) ? http(p.distributionPoint) : [])) : [],
-  };
+  return { ocsp: authorityInformationAccess(certificate).ocspUrls, crl: crlDistributionPointUrls(certificate) };
 }
 
 async function ocspRequestDer(certificate: KnownCertificate, issuer: KnownCertificate): Promise<Uint8Array> {
@@ -112,7 +101,8 @@ function asStatus(found: { revokedAt?: Date; producedAt: Date }, source: Revocat
  */
 export async function revocationStatus(options: { certificate: KnownCertificate; issuer: KnownCertificate; at: Date; material: RevocationMaterial; policy: RevocationPolicy }): Promise<RevocationStatus> {
   const { certificate, issuer, at } = options;
-  if ((certificate.parsed.extensions ?? []).some((e) => e.extnID === ID_PKIX_OCSP_NOCHECK)) return { status: "not-applicable" };
+  // RFC 6960 §4.2.2.2.1: a responder certificate with id-pkix-ocsp-nocheck is not checked.
+  if (hasOcspNoCheck(certificate.parsed)) return { status: "not-applicable" };
   let good: RevocationStatus | undefined;
   for (const { der, source } of options.material.ocspResponsesDer) {
     const found = await statusFromOcsp({ der, certificate, issuer, at });

@@ -2,16 +2,6 @@ import * as pkijs from "pkijs";
 import { KysoError } from "../../protocol/kyso-error.js";
 import { arrayBufferView, bytesEqual } from "../../cms/der.js";
 
-/** RFC 5280 §4.2.2.1 Authority Information Access, §4.2.1.13 CRL Distribution Points. */
-const ID_PE_AUTHORITY_INFO_ACCESS = "1.3.6.1.5.5.7.1.1";
-const ID_CE_CRL_DISTRIBUTION_POINTS = "2.5.29.31";
-const ID_AD_OCSP = "1.3.6.1.5.5.7.48.1";
-const ID_AD_CA_ISSUERS = "1.3.6.1.5.5.7.48.2";
-/** RFC 6960 §4.2.2.2.1: a responder certificate with this extension is not checked for revocation. */
-const ID_PKIX_OCSP_NOCHECK = "1.3.6.1.5.5.7.48.1.5";
-/** GeneralName uniformResourceIdentifier [6] (RFC 5280 §4.2.1.6). */
-const GENERAL_NAME_URI = 6;
-
 /** A certificate as found (DER kept byte for byte for the DSS) and parsed once. */
 export interface PooledCertificate {
   der: Uint8Array;
@@ -45,33 +35,6 @@ export function subjectText(certificate: pkijs.Certificate): string {
 
 export function isSelfIssued(certificate: pkijs.Certificate): boolean {
   return bytesEqual(nameDer(certificate.subject), nameDer(certificate.issuer));
-}
-
-export function hasOcspNoCheck(certificate: pkijs.Certificate): boolean {
-  return (certificate.extensions ?? []).some((e) => e.extnID === ID_PKIX_OCSP_NOCHECK);
-}
-
-/** http(s) URLs only: ldap: and file: pointers are not fetched (RFC 5280 allows them, kyso does not). */
-function httpUris(names: pkijs.GeneralName[]): string[] {
-  return names
-    .filter((n) => n.type === GENERAL_NAME_URI && typeof n.value === "string")
-    .map((n) => n.value as string)
-    .filter((uri) => /^https?:\/\//i.test(uri));
-}
-
-export function authorityInformationAccess(certificate: pkijs.Certificate): { ocspUrls: string[]; caIssuersUrls: string[] } {
-  const extension = (certificate.extensions ?? []).find((e) => e.extnID === ID_PE_AUTHORITY_INFO_ACCESS);
-  const access = extension?.parsedValue instanceof pkijs.InfoAccess ? extension.parsedValue.accessDescriptions : [];
-  return {
-    ocspUrls: httpUris(access.filter((a) => a.accessMethod === ID_AD_OCSP).map((a) => a.accessLocation)),
-    caIssuersUrls: httpUris(access.filter((a) => a.accessMethod === ID_AD_CA_ISSUERS).map((a) => a.accessLocation)),
-  };
-}
-
-export function crlDistributionPointUrls(certificate: pkijs.Certificate): string[] {
-  const extension = (certificate.extensions ?? []).find((e) => e.extnID === ID_CE_CRL_DISTRIBUTION_POINTS);
-  if (!(extension?.parsedValue instanceof pkijs.CRLDistributionPoints)) return [];
-  return extension.parsedValue.distributionPoints.flatMap((point) => (Array.isArray(point.distributionPoint) ? httpUris(point.distributionPoint) : []));
 }
 
 /**

@@ -3,9 +3,9 @@ import * as pkijs from "pkijs";
 import { KysoError } from "../../protocol/kyso-error.js";
 import { arrayBufferView, bytesEqual } from "../../cms/der.js";
 import { subjectText } from "./certificate-pool.js";
+import { ID_PKIX_OCSP_BASIC } from "../../cms/x509-extensions.js";
 import type { ValidationDataTransport } from "./validation-data-transport.js";
 
-const ID_PKIX_OCSP_BASIC = "1.3.6.1.5.5.7.48.1.1";
 /** RFC 8954 / RFC 6960 §4.4.1 nonce extension. */
 const ID_PKIX_OCSP_NONCE = "1.3.6.1.5.5.7.48.1.2";
 

@@ -1,10 +1,6 @@
-import * as asn1js from "asn1js";
-import * as pkijs from "pkijs";
 import { KysoError } from "../../protocol/kyso-error.js";
-import { arrayBufferView } from "../../cms/der.js";
-import {
-  CertificatePool, authorityInformationAccess, crlDistributionPointUrls, hasOcspNoCheck, isSelfIssued, subjectText, type PooledCertificate,
-} from "./certificate-pool.js";
+import { authorityInformationAccess, certificatesInCaIssuersResponse, crlDistributionPointUrls, hasOcspNoCheck } from "../../cms/x509-extensions.js";
+import { CertificatePool, isSelfIssued, subjectText, type PooledCertificate } from "./certificate-pool.js";
 import { fetchCrlStatus } from "./crl-client.js";
 import type { EmbeddedSignature } from "./embedded-signatures.js";
 import { fetchOcspStatus } from "./ocsp-client.js";
@@ -111,20 +107,5 @@ export class ValidationMaterialCollector {
     }
     const detail = failures.map((f) => (f instanceof Error ? f.message : String(f))).join("; ");
     throw new KysoError("REVOCATION_UNAVAILABLE", `${subjectText(certificate.parsed)}: ${detail || "the certificate names no OCSP responder or CRL"}`, { cause: failures[0] });
-  }
-}
-
-function certificatesInCaIssuersResponse(bytes: Uint8Array): Uint8Array[] {
-  try {
-    pkijs.Certificate.fromBER(arrayBufferView(bytes));
-    return [bytes];
-  } catch {
-    try {
-      const info = pkijs.ContentInfo.fromBER(arrayBufferView(bytes));
-      const signedData = new pkijs.SignedData({ schema: info.content as asn1js.Sequence });
-      return (signedData.certificates ?? []).filter((c) => c instanceof pkijs.Certificate).map((c) => new Uint8Array(c.toSchema().toBER()));
-    } catch {
-      return [];
-    }
   }
 }
