@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
+import { pkcs11BatchReport, runPkcs11BatchBench } from "./pkcs11-batch-bench.js";
 import { cpus, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { runSignBench } from "./sign-bench.js";
@@ -33,6 +34,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(" / ");
 const startedAt = new Date();
 const loadBefore = load();
 const signRows = await runSignBench({ sizesMB, runs, progress: (line) => process.stderr.write(`${line}\n`) });
+const pkcs11Rows = await runPkcs11BatchBench({ runs, progress: (line) => process.stderr.write(`${line}\n`) });
 const loadAfter = load();
 const signMarkdown = signReport(signRows, sizesMB);
 console.log(signMarkdown);
@@ -60,8 +62,11 @@ across tools; inputs generated at run time (one page, one incompressible image, 
 
 ${signMarkdown}
 
-Not yet measured here: verification, batch through the token, host start-up and mail throughput arrive
-with their issues.
+## Batch through a PKCS#11 token (SoftHSM2, RSA-2048, one C_Login)
+
+${pkcs11BatchReport(pkcs11Rows)}
+
+Not yet measured here: verification, host start-up and mail throughput arrive with their issues.
 `;
 await writeFile(resolve(import.meta.dirname, "RESULTS.md"), markdown);
 console.log("\nwrote bench/RESULTS.md");

@@ -3,9 +3,10 @@ import { extendCommand } from "./extend/extend-command.js";
 import { keysCommand } from "./keys/keys-command.js";
 import { mailCommand } from "./mail/mail-command.js";
 import { signCommand } from "./sign/sign-command.js";
+import { verifyCommand } from "./verify/verify-command.js";
 
 /**
  * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
  * loaded only when run, so that `kyso --version` stays instant.
  */
-export const COMMANDS: readonly CliCommand[] = [signCommand, extendCommand, keysCommand, mailCommand];
+export const COMMANDS: readonly CliCommand[] = [signCommand, verifyCommand, extendCommand, keysCommand, mailCommand];
