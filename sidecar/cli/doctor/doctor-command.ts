@@ -1,0 +1,40 @@
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { CliCommand } from "../cli-io.js";
+
+const USAGE = "kyso doctor [--json] [--user-data-dir DIR] [--tsa URL]… [--ocsp URL]… [--module PKCS11.so]…";
+const MARK = { ok: "✔", warn: "!", fail: "✘" } as const;
+
+/** `kyso doctor`: what works and what is missing, each problem with how to fix it; exit 1 on a failure. */
+export const doctorCommand: CliCommand = {
+  name: "doctor",
+  summary: { vi: "kiểm tra cài đặt kyso và chỉ cách khắc phục", en: "check kyso's set-up and explain how to fix it" },
+  async run(context) {
+    let values;
+    try {
+      values = parseArgs({
+        args: context.args, strict: true,
+        options: { json: { type: "boolean" }, "user-data-dir": { type: "string" }, tsa: { type: "string", multiple: true }, ocsp: { type: "string", multiple: true }, module: { type: "string", multiple: true } },
+      }).values;
+    } catch (error) {
+      throw new KysoError("CLI_USAGE", `${USAGE} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+    const platform = process.platform;
+    if (platform !== "linux" && platform !== "darwin" && platform !== "win32") throw new KysoError("CLI_USAGE", `kyso doctor: ${platform} is not supported`);
+    const { runDoctor } = await import("../../doctor/run-doctor.js");
+    const userDataDir = values["user-data-dir"];
+    const report = await runDoctor({ platform, ...(userDataDir === undefined ? {} : { userDataDir: resolve(userDataDir) }), tsaUrls: values.tsa ?? [], ocspUrls: values.ocsp ?? [], modulePaths: values.module ?? [] });
+    if (values.json) {
+      context.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      const language = context.language;
+      for (const check of report.checks) {
+        context.stdout(`${MARK[check.status]} ${check.message[language]}\n`);
+        if (check.fix) context.stdout(`    → ${language === "vi" ? "Cách khắc phục" : "Fix"}: ${check.fix[language]}\n`);
+      }
+      context.stdout(report.ok ? (language === "vi" ? "\nkyso sẵn sàng.\n" : "\nkyso is ready.\n") : language === "vi" ? "\nCó vấn đề cần khắc phục (xem ✘ ở trên).\n" : "\nSomething needs fixing (see ✘ above).\n");
+    }
+    return report.ok ? 0 : 1;
+  },
+};
