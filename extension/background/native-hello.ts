@@ -28,6 +28,6 @@ export async function checkSidecar(timeoutMs = 3000): Promise<SidecarStatus> {
       const reply = helloResultSchema.safeParse((message as { result?: unknown } | null)?.result);
       finish(reply.success ? { state: "connected", hello: reply.data } : { state: "missing", reason: "bad handshake" });
     });
-    port.postMessage({ id: "hello-1", method: "hello", params: { protocolVersion: PROTOCOL_VERSION, extensionVersion: browser.runtime.getManifest().version } });
+    port.postMessage({ v: PROTOCOL_VERSION, id: "hello-1", method: "hello", params: { protocolVersion: PROTOCOL_VERSION, extensionVersion: browser.runtime.getManifest().version } });
   });
 }
