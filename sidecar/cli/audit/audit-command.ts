@@ -11,6 +11,10 @@ const USAGE = "kyso audit verify|list [--file AUDIT.jsonl] [--limit N] [--json]"
 export const auditCommand: CliCommand = {
   name: "audit",
   summary: { vi: "kiểm tra và xem nhật ký ký số (audit verify|list)", en: "check and show the signing audit log (audit verify|list)" },
+  usage: {
+    vi: `Cách dùng: ${USAGE}\n  verify  kiểm tra chuỗi băm: phát hiện dòng bị sửa, xóa hoặc đảo thứ tự (mã thoát 1)\n  list    các bản ghi mới nhất\n`,
+    en: `Usage: ${USAGE}\n  verify  check the hash chain: edited, deleted or reordered lines (exit status 1)\n  list    the newest records\n`,
+  },
   async run(context) {
     let parsed;
     try {

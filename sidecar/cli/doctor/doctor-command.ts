@@ -10,6 +10,10 @@ const MARK = { ok: "✔", warn: "!", fail: "✘" } as const;
 export const doctorCommand: CliCommand = {
   name: "doctor",
   summary: { vi: "kiểm tra cài đặt kyso và chỉ cách khắc phục", en: "check kyso's set-up and explain how to fix it" },
+  usage: {
+    vi: `Cách dùng: ${USAGE}\n  Kiểm tra: đăng ký với trình duyệt, chương trình kyso chạy được, Node.js, thiết bị ký số và chứng thư số (sắp hết hạn trong 30 ngày), máy chủ dấu thời gian/OCSP.\n  Mã thoát 1 khi có lỗi (✘).\n`,
+    en: `Usage: ${USAGE}\n  Checks: browser registration, the kyso launcher runs, Node.js, signing tokens and certificates (expiring within 30 days), timestamp/OCSP servers.\n  Exit status 1 when something fails (✘).\n`,
+  },
   async run(context) {
     let values;
     try {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliCommand } from "../cli-io.js";
-import { parseInstallArguments } from "./install-arguments.js";
+import { INSTALL_USAGE, parseInstallArguments } from "./install-arguments.js";
 
 /**
  * `kyso install`: registers dist/sidecar/kyso-host.mjs as the native messaging host of the
@@ -11,6 +11,10 @@ import { parseInstallArguments } from "./install-arguments.js";
 export const installCommand: CliCommand = {
   name: "install",
   summary: { vi: "đăng ký phần mềm kyso với trình duyệt (native messaging)", en: "register kyso with the browsers (native messaging)" },
+  usage: {
+    vi: `Cách dùng: kyso install ${INSTALL_USAGE}\n  --browser       trình duyệt (mặc định: all)\n  --scope         user: cho người dùng này; system: cho cả máy (cần quyền quản trị)\n  --user-data-dir thư mục hồ sơ Chromium khởi động với --user-data-dir\n`,
+    en: `Usage: kyso install ${INSTALL_USAGE}\n  --browser       which browsers (default: all)\n  --scope         user: this user; system: the whole machine (needs administrator rights)\n  --user-data-dir a Chromium profile started with --user-data-dir\n`,
+  },
   async run(context) {
     const parsed = parseInstallArguments(context.args, "install");
     // The CLI bundle and the host bundle are built side by side into dist/sidecar/.
@@ -33,6 +37,7 @@ export const installCommand: CliCommand = {
 export const uninstallCommand: CliCommand = {
   name: "uninstall",
   summary: { vi: "gỡ đăng ký phần mềm kyso khỏi trình duyệt", en: "unregister kyso from the browsers" },
+  usage: { vi: `Cách dùng: kyso uninstall ${INSTALL_USAGE}\n  Gỡ đúng những gì kyso install đã ghi.\n`, en: `Usage: kyso uninstall ${INSTALL_USAGE}\n  Removes exactly what kyso install wrote.\n` },
   async run(context) {
     const parsed = parseInstallArguments(context.args, "uninstall");
     const { uninstallHost } = await import("../../install/host-install.js");
