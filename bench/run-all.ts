@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { pkcs11BatchReport, runPkcs11BatchBench } from "./pkcs11-batch-bench.js";
+import { hostStartupReport, runHostStartupBench } from "./host-startup-bench.js";
 import { cpus, loadavg, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { runSignBench } from "./sign-bench.js";
@@ -35,6 +36,7 @@ const startedAt = new Date();
 const loadBefore = load();
 const signRows = await runSignBench({ sizesMB, runs, progress: (line) => process.stderr.write(`${line}\n`) });
 const pkcs11Rows = await runPkcs11BatchBench({ runs, progress: (line) => process.stderr.write(`${line}\n`) });
+const hostRows = await runHostStartupBench({ runs: quick ? 5 : 20, progress: (line) => process.stderr.write(`${line}\n`) });
 const loadAfter = load();
 const signMarkdown = signReport(signRows, sizesMB);
 console.log(signMarkdown);
@@ -66,7 +68,11 @@ ${signMarkdown}
 
 ${pkcs11BatchReport(pkcs11Rows)}
 
-Not yet measured here: verification, host start-up and mail throughput arrive with their issues.
+## Native host cold start (spawn to first answered hello)
+
+${hostStartupReport(hostRows)}
+
+Not yet in this run: verification, and mail throughput (\`npx tsx bench/mail-bench.ts\`, as root: it starts its own servers).
 `;
 await writeFile(resolve(import.meta.dirname, "RESULTS.md"), markdown);
 console.log("\nwrote bench/RESULTS.md");
