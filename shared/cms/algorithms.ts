@@ -12,6 +12,10 @@ export type HashAlgorithm = "SHA-256" | "SHA-384" | "SHA-512";
 
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ["SHA-256", "SHA-384", "SHA-512"];
 
+export function isHashAlgorithm(value: string): value is HashAlgorithm {
+  return (HASH_ALGORITHMS as readonly string[]).includes(value);
+}
+
 export type SignatureScheme = "rsa-pkcs1-v1_5" | "rsa-pss" | "ecdsa";
 
 export type SignatureAlgorithm =

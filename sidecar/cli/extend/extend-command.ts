@@ -1,8 +1,5 @@
-import { basename, join } from "node:path";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-report.js";
+import { reportBatch, runDocumentBatch, type BatchSummary } from "../document-batch.js";
 import type { CliCommand } from "../cli-io.js";
-import { errorText } from "../error-text.js";
 import { parseExtendArguments } from "./extend-arguments.js";
 import { EXTEND_USAGE } from "./extend-usage.js";
 import { readSecret } from "../sign/read-secret.js";
@@ -30,23 +27,18 @@ export const extendCommand: CliCommand = {
     const timestamp = args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
     const validationData = validationDataHttpTransport();
     const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
-    const results: DocumentResult[] = [];
-    for (const [index, input] of args.inputs.entries()) {
-      const output = args.output.kind === "file" ? args.output.path : join(args.output.path, basename(input));
-      if (args.inputs.length > 1 && !args.json) context.stderr(`[${index + 1}/${args.inputs.length}] ${input}\n`);
-      try {
+    const results = await runDocumentBatch({
+      inputs: args.inputs, output: args.output, context, json: args.json,
+      processDocument: async ({ input, output }) => {
         await extendPdfFile({
           inputPath: input, outputPath: output, level: args.level, validationData, overwrite: args.overwrite,
           ...(timestamp ? { timestamp } : {}),
           ...(args.hash ? { hash: args.hash } : {}),
           ...(password === undefined ? {} : { password }),
         });
-        results.push({ input, output, ok: true, level: args.level });
-      } catch (error) {
-        if (!(error instanceof KysoError)) throw error;
-        results.push({ input, output, ok: false, error: { code: error.code, message: errorText(error, context.language) } });
-      }
-    }
+        return { level: args.level };
+      },
+    });
     reportBatch(results, { context, json: args.json, summary: EXTENDED_SUMMARY });
     return results.every((r) => r.ok) ? 0 : 1;
   },

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliCommand } from "../cli-io.js";
+import { parseCliOptions } from "../cli-options.js";
 
 /**
  * `kyso keys list --module PATH [--json]`: certificates on the tokens of a PKCS#11 module
@@ -11,12 +11,7 @@ export const keysCommand: CliCommand = {
   name: "keys",
   summary: { vi: "liệt kê chứng thư số trên thiết bị ký số (keys list)", en: "list certificates on signing tokens (keys list)" },
   async run(context) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: context.args, allowPositionals: true, strict: true, options: { module: { type: "string" }, json: { type: "boolean" } } });
-    } catch (error) {
-      throw new KysoError("CLI_USAGE", error instanceof Error ? error.message : String(error), { cause: error });
-    }
+    const parsed = parseCliOptions(context.args, { module: { type: "string" }, json: { type: "boolean" } });
     if (parsed.positionals[0] !== "list") throw new KysoError("CLI_USAGE", "kyso keys list --module /path/to/pkcs11.so [--json]");
     const modulePath = parsed.values.module ?? process.env.KYSO_PKCS11_MODULE;
     if (!modulePath) throw new KysoError("CLI_USAGE", "--module /path/to/pkcs11-module (or KYSO_PKCS11_MODULE)");

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { parseCliOptions } from "../cli-options.js";
 
 /**
  * `kyso mail send|outbox|inbox`. Secrets never come from argv (other users can read a
@@ -47,38 +47,27 @@ const splitAddresses = (values: readonly string[] | undefined): string[] =>
   (values ?? []).flatMap((value) => value.split(",")).map((a) => a.trim()).filter((a) => a !== "");
 
 export function parseMailArguments(args: string[], env: NodeJS.ProcessEnv): MailArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        config: { type: "string" },
-        "password-env": { type: "string" },
-        json: { type: "boolean" },
-        to: { type: "string", multiple: true },
-        cc: { type: "string", multiple: true },
-        subject: { type: "string" },
-        "body-file": { type: "string" },
-        attach: { type: "string", multiple: true },
-        "read-receipt": { type: "boolean" },
-        smime: { type: "boolean" },
-        key: { type: "string" },
-        "pin-env": { type: "string" },
-        wait: { type: "string" },
-        retry: { type: "string" },
-        cancel: { type: "string" },
-        process: { type: "boolean" },
-        limit: { type: "string" },
-        password: { type: "string" },
-        pin: { type: "string" },
-      },
-    });
-  } catch (error) {
-    throw new KysoError("CLI_USAGE", error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliOptions(args, {
+    config: { type: "string" },
+    "password-env": { type: "string" },
+    json: { type: "boolean" },
+    to: { type: "string", multiple: true },
+    cc: { type: "string", multiple: true },
+    subject: { type: "string" },
+    "body-file": { type: "string" },
+    attach: { type: "string", multiple: true },
+    "read-receipt": { type: "boolean" },
+    smime: { type: "boolean" },
+    key: { type: "string" },
+    "pin-env": { type: "string" },
+    wait: { type: "string" },
+    retry: { type: "string" },
+    cancel: { type: "string" },
+    process: { type: "boolean" },
+    limit: { type: "string" },
+    password: { type: "string" },
+    pin: { type: "string" },
+  });
   if (values.password !== undefined || values.pin !== undefined) {
     throw new KysoError("CLI_USAGE", "secrets are not taken from the command line (other users can read it): use --password-env NAME / --pin-env NAME");
   }

@@ -1,13 +1,15 @@
-import { parseArgs } from "node:util";
 import { APPEARANCE_PROFILES, isAppearanceProfile, type AppearanceProfile, type PdfRect } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { isHashAlgorithm, type HashAlgorithm } from "../../../shared/cms/algorithms.js";
+import { parseBatchOutput, type BatchOutput } from "../document-batch.js";
+import { parseCliOptions } from "../cli-options.js";
 import type { FieldLock } from "../../../shared/pades/field-lock.js";
 
 export type SecretSource = { kind: "env"; name: string } | { kind: "stdin" };
 
 export interface SignArguments {
   inputs: string[];
-  output: { kind: "file"; path: string } | { kind: "directory"; path: string };
+  output: BatchOutput;
   keyPath: string;
   secret: SecretSource | undefined;
   profile: AppearanceProfile;
@@ -29,7 +31,7 @@ export interface SignArguments {
   level: "B-B" | "B-T" | "B-LT" | "B-LTA";
   tsaUrl?: string;
   certify?: 1 | 2 | 3;
-  hash?: "SHA-256" | "SHA-384" | "SHA-512";
+  hash?: HashAlgorithm;
   /** `--lock all | include:A,B | exclude:A,B`: FieldMDP, the form fields this signature locks. */
   lock?: FieldLock;
   /** `--pdf-password-env NAME`: the environment variable holding an encrypted input's password. */
@@ -46,50 +48,37 @@ const APPEARANCE_ONLY = ["rect", "image", "seal", "doc-number", "org", "text"] a
  * [--pin-env NAME | --pin-stdin] …`. Secrets never come from argv: other users can read a process's arguments.
  */
 export function parseSignArguments(args: string[]): SignArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        output: { type: "string", short: "o" },
-        "out-dir": { type: "string" },
-        key: { type: "string" },
-        "pin-env": { type: "string" },
-        "pin-stdin": { type: "boolean" },
-        level: { type: "string" },
-        tsa: { type: "string" },
-        certify: { type: "string" },
-        hash: { type: "string" },
-        profile: { type: "string" },
-        page: { type: "string" },
-        rect: { type: "string" },
-        image: { type: "string" },
-        seal: { type: "string" },
-        "doc-number": { type: "string" },
-        org: { type: "string" },
-        text: { type: "string" },
-        field: { type: "string" },
-        reason: { type: "string" },
-        location: { type: "string" },
-        contact: { type: "string" },
-        json: { type: "boolean" },
-        force: { type: "boolean" },
-        lock: { type: "string" },
-        "pdf-password-env": { type: "string" },
-        password: { type: "string" },
-      },
-    });
-  } catch (error) {
-    throw new KysoError("CLI_USAGE", error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliOptions(args, {
+    output: { type: "string", short: "o" },
+    "out-dir": { type: "string" },
+    key: { type: "string" },
+    "pin-env": { type: "string" },
+    "pin-stdin": { type: "boolean" },
+    level: { type: "string" },
+    tsa: { type: "string" },
+    certify: { type: "string" },
+    hash: { type: "string" },
+    profile: { type: "string" },
+    page: { type: "string" },
+    rect: { type: "string" },
+    image: { type: "string" },
+    seal: { type: "string" },
+    "doc-number": { type: "string" },
+    org: { type: "string" },
+    text: { type: "string" },
+    field: { type: "string" },
+    reason: { type: "string" },
+    location: { type: "string" },
+    contact: { type: "string" },
+    json: { type: "boolean" },
+    force: { type: "boolean" },
+    lock: { type: "string" },
+    "pdf-password-env": { type: "string" },
+    password: { type: "string" },
+  });
   if (positionals.length === 0) throw new KysoError("CLI_USAGE", "kyso sign IN.pdf (-o OUT.pdf | --out-dir DIR) --key FILE.p12");
   if (!values.key) throw new KysoError("CLI_USAGE", "--key FILE.p12 or --key 'pkcs11:token=…;id=…?module-path=…' is required");
-  if (values.output && values["out-dir"]) throw new KysoError("CLI_USAGE", "-o and --out-dir exclude each other");
-  if (values.output && positionals.length > 1) throw new KysoError("CLI_USAGE", "several inputs need --out-dir");
-  if (!values.output && !values["out-dir"]) throw new KysoError("CLI_USAGE", "-o OUT.pdf or --out-dir DIR is required");
+  const output = parseBatchOutput({ output: values.output, outDir: values["out-dir"], inputCount: positionals.length });
   if (values["pin-env"] && values["pin-stdin"]) throw new KysoError("CLI_USAGE", "--pin-env and --pin-stdin exclude each other");
   // Issue 3 sketched `--password S`; like the PIN, a document password never comes from argv.
   if (values.password !== undefined) throw new KysoError("CLI_USAGE", "--password is not accepted (other users can read process arguments): put the PDF's password in an environment variable and pass --pdf-password-env NAME");
@@ -99,7 +88,8 @@ export function parseSignArguments(args: string[]): SignArguments {
   const needsAppearance = APPEARANCE_ONLY.find((option) => values[option] !== undefined);
   if (profile === "invisible" && needsAppearance) throw new KysoError("CLI_USAGE", `--${needsAppearance} needs a visible --profile (${APPEARANCE_PROFILES.filter((p) => p !== "invisible").join(", ")})`);
   if (values.certify !== undefined && !["1", "2", "3"].includes(values.certify)) throw new KysoError("CLI_USAGE", "--certify takes 1, 2 or 3 (DocMDP permission)");
-  if (values.hash !== undefined && !["SHA-256", "SHA-384", "SHA-512"].includes(values.hash)) throw new KysoError("CLI_USAGE", "--hash takes SHA-256, SHA-384 or SHA-512");
+  const { hash } = values;
+  if (hash !== undefined && !isHashAlgorithm(hash)) throw new KysoError("CLI_USAGE", "--hash takes SHA-256, SHA-384 or SHA-512");
   const level = (values.level ?? (values.tsa ? "B-T" : "B-B")) as SignArguments["level"];
   if (level !== "B-B" && !values.tsa) throw new KysoError("CLI_USAGE", `--level ${level} needs --tsa URL (a signature timestamp)`);
   const page = values.page === undefined ? undefined : Number(values.page);
@@ -107,7 +97,7 @@ export function parseSignArguments(args: string[]): SignArguments {
 
   return {
     inputs: positionals,
-    output: values.output ? { kind: "file", path: values.output } : { kind: "directory", path: values["out-dir"]! },
+    output,
     keyPath: values.key,
     secret: values["pin-env"] ? { kind: "env", name: values["pin-env"] } : values["pin-stdin"] ? { kind: "stdin" } : undefined,
     profile,
@@ -126,7 +116,7 @@ export function parseSignArguments(args: string[]): SignArguments {
     level,
     ...(values.tsa ? { tsaUrl: values.tsa } : {}),
     ...(values.certify ? { certify: Number(values.certify) as 1 | 2 | 3 } : {}),
-    ...(values.hash ? { hash: values.hash as "SHA-256" | "SHA-384" | "SHA-512" } : {}),
+    ...(hash === undefined ? {} : { hash }),
     overwrite: values.force ?? false,
     ...(values.lock === undefined ? {} : { lock: parseLock(values.lock) }),
     ...(values["pdf-password-env"] ? { pdfPasswordEnv: values["pdf-password-env"] } : {}),

@@ -1,15 +1,14 @@
 import { X509Certificate } from "node:crypto";
 import { existsSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppearanceOptions, FontSource } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
 import type { CliCommand } from "../cli-io.js";
-import { reportBatch, type BatchSummary, type DocumentResult } from "../batch-report.js";
+import { reportBatch, runDocumentBatch, type BatchSummary } from "../document-batch.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
 import { SIGN_USAGE } from "./sign-usage.js";
-import { errorText } from "../error-text.js";
 import { readSecret } from "./read-secret.js";
 import { readInputFile } from "../../pdf-files/file-byte-source.js";
 import type { SignPdfFileOptions } from "../../pdf-files/sign-pdf-file.js";
@@ -95,11 +94,9 @@ export const signCommand: CliCommand = {
     const longTerm = await longTermOptions(args);
     // One password for the batch, as one key login: the documents of one batch usually share it.
     const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
-    const results: DocumentResult[] = [];
-    for (const [index, input] of args.inputs.entries()) {
-      const output = args.output.kind === "file" ? args.output.path : join(args.output.path, basename(input));
-      if (args.inputs.length > 1 && !args.json) context.stderr(`[${index + 1}/${args.inputs.length}] ${input}\n`);
-      try {
+    const results = await runDocumentBatch({
+      inputs: args.inputs, output: args.output, context, json: args.json,
+      processDocument: async ({ input, output }) => {
         const signed = await signPdfFile({
           inputPath: input, outputPath: output, signer, signingTime: new Date(), overwrite: args.overwrite,
           placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
@@ -110,12 +107,9 @@ export const signCommand: CliCommand = {
           ...optional(args),
           ...(password === undefined ? {} : { password }),
         });
-        results.push({ input, output, ok: true, field: signed.fieldName, level: signed.level });
-      } catch (error) {
-        if (!(error instanceof KysoError)) throw error;
-        results.push({ input, output, ok: false, error: { code: error.code, message: errorText(error, context.language) } });
-      }
-    }
+        return { field: signed.fieldName, level: signed.level };
+      },
+    });
     await signer.close?.();
     reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
     return results.every((r) => r.ok) ? 0 : 1;
