@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { copyFile, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { openFileByteSource, type FileByteSource } from "./file-byte-source.js";
 
 /**
  * Writes `original + update` to `outputPath` atomically: a temporary file beside the
@@ -37,4 +38,25 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * The file flow of every incremental update (signing, LT/LTA extension): open the input as a
+ * byte source, let `computeUpdate` stream it, write `input + update` atomically, close the input.
+ */
+export async function writeUpdatedFile<T extends { update: Uint8Array }>(options: {
+  inputPath: string;
+  outputPath: string;
+  overwrite?: boolean;
+  computeUpdate: (source: FileByteSource) => Promise<T>;
+}): Promise<T> {
+  const { inputPath, outputPath } = options;
+  const source = await openFileByteSource(inputPath);
+  try {
+    const result = await options.computeUpdate(source);
+    await writeSignedFile({ inputPath, update: result.update, outputPath, overwrite: options.overwrite ?? false });
+    return result;
+  } finally {
+    await source.close();
+  }
 }
