@@ -12,6 +12,9 @@ export type HashAlgorithm = "SHA-256" | "SHA-384" | "SHA-512";
 
 export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ["SHA-256", "SHA-384", "SHA-512"];
 
+/** Digests a verifier meets: kyso never signs with SHA-1, but old signatures use it (flagged weak). */
+export type DigestName = HashAlgorithm | "SHA-1";
+
 export function isHashAlgorithm(value: string): value is HashAlgorithm {
   return (HASH_ALGORITHMS as readonly string[]).includes(value);
 }

@@ -1,6 +1,6 @@
 import type { HashAlgorithm } from "../cms/algorithms.js";
 import type { ByteSource } from "../pdf/byte-source.js";
-import type { HasherFactory } from "./incremental-hasher.js";
+import type { HasherFactory } from "../cms/incremental-hasher.js";
 
 /** Reading in 4 MiB pieces keeps memory flat whatever the file size. */
 const CHUNK_BYTES = 4 * 1024 * 1024;

@@ -4,7 +4,7 @@ import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { writeIncrementalUpdate, type UpdatedObject } from "../pdf/write/incremental-update.js";
 import { latin1 } from "../pdf/write/pdf-serializer.js";
 import { digestSignedBytes } from "./byte-range-digest.js";
-import type { HasherFactory } from "./incremental-hasher.js";
+import type { HasherFactory } from "../cms/incremental-hasher.js";
 import { BYTE_RANGE_PLACEHOLDER, CONTENTS_PLACEHOLDER, byteRangeText } from "./signature-dictionary.js";
 
 export interface ByteRangeUpdate {

@@ -13,7 +13,7 @@ import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { writeByteRangeUpdate } from "./byte-range-update.js";
 import { probeTimestampTokenSize, type TimestampTransport } from "./timestamp-transport.js";
 import { certifyPlan } from "./certification.js";
-import { nobleHasherFactory, type HasherFactory } from "./incremental-hasher.js";
+import { nobleHasherFactory, type HasherFactory } from "../cms/incremental-hasher.js";
 import { signatureDictionary } from "./signature-dictionary.js";
 import { addFieldMdpReference, type FieldLock } from "./field-lock.js";
 import { catalogOf } from "../pdf/read/page-tree.js";

@@ -11,7 +11,7 @@ import { buildAttackCorpus, type AttackFixture } from "../../test/pdf-corpus/att
 import { createNssTrustStore, pdfsig } from "../../test/pdf-checkers/pdfsig.js";
 import { PKCS12_PASSWORD } from "../../test/pki/test-pki.js";
 import { testServices } from "../../test/setup/test-services.js";
-import { nobleStreamingHashers } from "./noble-hashers.js";
+import { nobleHasherFactory } from "../cms/incremental-hasher.js";
 import { verifyDocument } from "./verify-document.js";
 
 const { pki } = testServices();
@@ -22,7 +22,7 @@ let fixtures: AttackFixture[];
 let signedBytes: Uint8Array;
 
 async function verify(bytes: Uint8Array) {
-  return verifyDocument({ source: memoryByteSource(bytes), trustAnchorsPem: [rootPem], createHasher: nobleStreamingHashers, transport: validationDataHttpTransport() });
+  return verifyDocument({ source: memoryByteSource(bytes), trustAnchorsPem: [rootPem], createHasher: nobleHasherFactory, transport: validationDataHttpTransport() });
 }
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { ByteSource } from "../pdf/byte-source.js";
 import type { SignedRanges } from "./byte-range.js";
-import type { StreamingHasher, StreamingHasherFactory } from "./noble-hashers.js";
+import type { IncrementalHasher, HasherFactory } from "../cms/incremental-hasher.js";
 import type { DigestName } from "./signer-cms.js";
 
 /** Reading in 4 MiB pieces keeps memory flat whatever the file size. */
@@ -27,7 +27,7 @@ export interface SignedBytesPass {
  * that its ByteRange covers, and noting where each revision ends. However many signatures a
  * file holds, its bytes are read once (the issue's one-pass requirement).
  */
-export async function passOverSignedBytes(options: { source: ByteSource; requests: SignedBytesRequest[]; createHasher: StreamingHasherFactory }): Promise<SignedBytesPass> {
+export async function passOverSignedBytes(options: { source: ByteSource; requests: SignedBytesRequest[]; createHasher: HasherFactory }): Promise<SignedBytesPass> {
   const { source, requests } = options;
   const hashers = requests.map((r) => options.createHasher(r.hash));
   const revisionEnds: number[] = [];
@@ -66,7 +66,7 @@ export async function passOverSignedBytes(options: { source: ByteSource; request
   return { digests: hashers.map((h) => h.digest()), revisionEnds };
 }
 
-function feedHashers(options: { chunk: Uint8Array; offset: number; requests: SignedBytesRequest[]; hashers: StreamingHasher[] }): void {
+function feedHashers(options: { chunk: Uint8Array; offset: number; requests: SignedBytesRequest[]; hashers: IncrementalHasher[] }): void {
   const { chunk, offset } = options;
   const chunkEnd = offset + chunk.length;
   options.requests.forEach((request, index) => {

@@ -1,11 +1,10 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { hashAlgorithmForOid, type HashAlgorithm } from "../cms/algorithms.js";
+import { hashAlgorithmForOid, type DigestName } from "../cms/algorithms.js";
 import { ID_AA_SIGNATURE_TIME_STAMP_TOKEN, ID_AA_SIGNING_CERTIFICATE_V2, ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME } from "../cms/cms-oids.js";
 import { arrayBufferView, bytesEqual } from "../cms/der.js";
 
-/** Digests a verifier meets: kyso never signs with SHA-1, but old signatures use it (flagged weak). */
-export type DigestName = HashAlgorithm | "SHA-1";
+export type { DigestName } from "../cms/algorithms.js";
 const SHA1_OID = "1.3.14.3.2.26";
 /** RFC 2634 §5.4: id-aa-signingCertificate (ESS v1, SHA-1 certificate hashes). */
 const ID_AA_SIGNING_CERTIFICATE = "1.2.840.113549.1.9.16.2.12";

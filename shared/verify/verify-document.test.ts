@@ -11,7 +11,7 @@ import { validationDataHttpTransport } from "../../sidecar/network/validation-da
 import { signPdfFile } from "../../sidecar/pdf-files/sign-pdf-file.js";
 import { PKCS12_PASSWORD, type EntityName } from "../../test/pki/test-pki.js";
 import { testServices } from "../../test/setup/test-services.js";
-import { nobleStreamingHashers } from "./noble-hashers.js";
+import { nobleHasherFactory } from "../cms/incremental-hasher.js";
 import { verifyDocument, type VerifyOptions } from "./verify-document.js";
 
 const { pki, tsaUrl } = testServices();
@@ -26,7 +26,7 @@ async function signerFor(entity: EntityName): Promise<CmsSigner> {
 }
 
 async function verifyFile(file: string, options: Partial<VerifyOptions> = {}) {
-  return verifyDocument({ source: memoryByteSource(new Uint8Array(await readFile(file))), trustAnchorsPem: [rootPem], createHasher: nobleStreamingHashers, transport: validationData, ...options });
+  return verifyDocument({ source: memoryByteSource(new Uint8Array(await readFile(file))), trustAnchorsPem: [rootPem], createHasher: nobleHasherFactory, transport: validationData, ...options });
 }
 
 beforeAll(async () => {

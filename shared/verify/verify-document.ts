@@ -5,7 +5,7 @@ import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { certificatesFromPem, parseKnown, type KnownCertificate } from "./certificate-path.js";
 import { readDss } from "./document-material.js";
 import { docMdpPermission } from "./modification-policy.js";
-import type { StreamingHasherFactory } from "./noble-hashers.js";
+import type { HasherFactory } from "../cms/incremental-hasher.js";
 import { readSignatures, type ReadSignature } from "./read-signatures.js";
 import type { RevocationMaterial } from "./revocation.js";
 import { assessSignature, type DocumentContext } from "./assess-signature.js";
@@ -17,7 +17,7 @@ export interface VerifyOptions {
   source: ByteSource;
   /** Trust anchors, PEM text (Vietnam's public root and the government's root are separate PKIs: give each). */
   trustAnchorsPem: string[];
-  createHasher: StreamingHasherFactory;
+  createHasher: HasherFactory;
   /** Online OCSP/CRL and AIA fetches; without it, only what the file embeds is used. */
   transport?: FetchTransport;
   /** Hard fail (default): a signer whose revocation status cannot be established is INDETERMINATE. */

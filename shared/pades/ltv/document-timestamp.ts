@@ -3,7 +3,7 @@ import { requestTimestampToken } from "../../cms/timestamp.js";
 import type { ByteSource } from "../../pdf/byte-source.js";
 import { PdfDocumentReader } from "../../pdf/read/pdf-document-reader.js";
 import { writeByteRangeUpdate } from "../byte-range-update.js";
-import type { HasherFactory } from "../incremental-hasher.js";
+import type { HasherFactory } from "../../cms/incremental-hasher.js";
 import { documentTimestampDictionary } from "../signature-dictionary.js";
 import { planSignatureField } from "../signature-field-plan.js";
 import { probeTimestampTokenSize, type TimestampTransport } from "../timestamp-transport.js";

@@ -4,7 +4,7 @@ import { KysoError } from "../../protocol/kyso-error.js";
 import { appendedByteSource, type ByteSource } from "../../pdf/byte-source.js";
 import { PdfDocumentReader } from "../../pdf/read/pdf-document-reader.js";
 import { writeIncrementalUpdate } from "../../pdf/write/incremental-update.js";
-import { nobleHasherFactory, type HasherFactory } from "../incremental-hasher.js";
+import { nobleHasherFactory, type HasherFactory } from "../../cms/incremental-hasher.js";
 import type { TimestampTransport } from "../timestamp-transport.js";
 import { addDocumentTimestamp } from "./document-timestamp.js";
 import { planDssUpdate } from "./dss-plan.js";

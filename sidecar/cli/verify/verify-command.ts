@@ -1,21 +1,14 @@
-import { createHash } from "node:crypto";
-import type { StreamingHasherFactory } from "../../../shared/verify/noble-hashers.js";
 import type { Indication } from "../../../shared/verify/verification-result.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliCommand } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseVerifyArguments } from "./verify-arguments.js";
 import { renderVerificationText } from "./verify-report.js";
+import { nodeHasherFactory } from "../../pdf-files/node-hasher.js";
 
 /** Exit codes of `kyso verify` (issue 5): the document indication, or 3 when the file cannot be read. */
 const EXIT_CODES: Record<Indication, number> = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 };
 const EXIT_UNREADABLE = 3;
-
-/** OpenSSL's hashes (SHA-NI where the CPU has it); SHA-1 only to check old signatures. */
-const nodeStreamingHashers: StreamingHasherFactory = (hash) => {
-  const hasher = createHash(hash.replace("-", "").toLowerCase());
-  return { update: (bytes) => void hasher.update(bytes), digest: () => new Uint8Array(hasher.digest()) };
-};
 
 /**
  * `kyso verify`: every signature and document timestamp of a PDF — integrity, CMS, trust to
@@ -40,7 +33,7 @@ export const verifyCommand: CliCommand = {
       return EXIT_UNREADABLE;
     }
     try {
-      const result = await verifyDocument({ source, trustAnchorsPem, createHasher: nodeStreamingHashers, ...(args.offline ? {} : { transport: validationDataHttpTransport() }) });
+      const result = await verifyDocument({ source, trustAnchorsPem, createHasher: nodeHasherFactory, ...(args.offline ? {} : { transport: validationDataHttpTransport() }) });
       context.stdout(args.json ? `${JSON.stringify({ file: args.input, ...result }, null, 2)}\n` : renderVerificationText(result, context.language));
       return EXIT_CODES[result.indication];
     } catch (error) {
