@@ -1,7 +1,6 @@
 import type { HashAlgorithm } from "../../cms/algorithms.js";
 import { requestTimestampToken } from "../../cms/timestamp.js";
-import type { ByteSource } from "../../pdf/byte-source.js";
-import { PdfDocumentReader } from "../../pdf/read/pdf-document-reader.js";
+import type { PdfDocumentReader } from "../../pdf/read/pdf-document-reader.js";
 import { writeByteRangeUpdate } from "../byte-range-update.js";
 import type { HasherFactory } from "../../cms/incremental-hasher.js";
 import { documentTimestampDictionary } from "../signature-dictionary.js";
@@ -14,13 +13,12 @@ import { probeTimestampTokenSize, type TimestampTransport } from "../timestamp-t
  * document as it stands, DSS included. Returns the incremental update to append.
  */
 export async function addDocumentTimestamp(options: {
-  source: ByteSource;
+  /** The document as it stands, opened (with its password when encrypted: new objects are encrypted like the rest). */
+  reader: PdfDocumentReader;
   timestamp: TimestampTransport;
   digest: { hash: HashAlgorithm; createHasher: HasherFactory };
-  /** An encrypted document's password: the new objects are encrypted like the rest. */
-  password?: string;
 }): Promise<{ update: Uint8Array; fieldName: string }> {
-  const reader = await PdfDocumentReader.open(options.source, options.password === undefined ? {} : { password: options.password });
+  const { reader } = options;
   const { hash } = options.digest;
   const contentsSizeBytes = await probeTimestampTokenSize({ timestamp: options.timestamp, hash });
   const plan = await planSignatureField({

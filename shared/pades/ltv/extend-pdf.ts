@@ -49,36 +49,39 @@ export interface ExtendedPdf {
 export async function extendPdf(options: ExtendPdfOptions): Promise<ExtendedPdf> {
   const digest = { hash: options.hash ?? "SHA-256", createHasher: options.createHasher ?? nobleHasherFactory } as const;
   const opening = options.password === undefined ? {} : { password: options.password };
-  const open = (source: ByteSource) => PdfDocumentReader.open(source, opening);
   const updates: Uint8Array[] = [];
   const added: ExtendedPdf["added"] = [];
   let source = options.source;
+  // The document as it stands, parsed once per revision and only when something reads it.
+  let opened: Promise<PdfDocumentReader> | undefined;
+  const current = () => (opened ??= PdfDocumentReader.open(source, opening));
   const advance = (update: Uint8Array, what: ExtendedPdf["added"][number]) => {
     updates.push(update);
     added.push(what);
     source = appendedByteSource(source, update);
+    opened = undefined;
   };
 
-  let signatures = await readEmbeddedSignatures(await open(source));
+  let signatures = await readEmbeddedSignatures(await current());
   if (!signatures.some((s) => s.kind === "signature")) throw new KysoError("PDF_NOT_SIGNED");
   const lastDocumentTimestamp = signatures.map((s) => s.kind).lastIndexOf("document-timestamp");
   const untimed = signatures.some((s, index) => s.kind === "signature" && !s.hasSignatureTimestamp && index > lastDocumentTimestamp);
   if (untimed) {
     if (!options.timestamp) throw new KysoError("TIMESTAMP_REQUIRED", "a signature has no timestamp; B-LT needs one (give a TSA)");
-    advance((await addDocumentTimestamp({ source, timestamp: options.timestamp, digest, ...opening })).update, "document-timestamp");
-    signatures = await readEmbeddedSignatures(await open(source));
+    advance((await addDocumentTimestamp({ reader: await current(), timestamp: options.timestamp, digest })).update, "document-timestamp");
+    signatures = await readEmbeddedSignatures(await current());
   }
   if (options.level === "B-LTA" && !options.timestamp) throw new KysoError("TIMESTAMP_REQUIRED", "B-LTA ends with a document timestamp (give a TSA)");
 
   const collector = new ValidationMaterialCollector({ transport: options.validationData, now: options.now ?? new Date() });
   const data = [];
   for (const signature of signatures) data.push(await collector.collect(signature));
-  const reader = await open(source);
+  const reader = await current();
   const { bytes } = await writeIncrementalUpdate({ reader, objects: await planDssUpdate({ reader, data }) });
   advance(bytes, "dss");
 
   if (options.level === "B-LTA" && options.timestamp) {
-    advance((await addDocumentTimestamp({ source, timestamp: options.timestamp, digest, ...opening })).update, "document-timestamp");
+    advance((await addDocumentTimestamp({ reader: await current(), timestamp: options.timestamp, digest })).update, "document-timestamp");
   }
   return { update: concatBytes(updates), added, signatureCount: signatures.filter((s) => s.kind === "signature").length };
 }
