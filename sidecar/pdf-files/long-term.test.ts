@@ -153,6 +153,20 @@ describe("PAdES B-LTA and upgrading signed files", () => {
   });
 });
 
+describe("timestamp requests in a batch", () => {
+  it("probes the TSA's token size once per batch: three B-T documents cost four requests, not six", async () => {
+    let requests = 0;
+    const counted = { post: (requestDer: Uint8Array) => { requests += 1; return timestamp.post(requestDer); } };
+    for (const name of ["a", "b", "c"]) {
+      const output = join(scratch, `batch-${name}.pdf`);
+      await signPdfFile({ inputPath: input, outputPath: output, signer, signingTime: new Date(), timestamp: counted });
+      const [signature] = await pdfsig(output, nssDir);
+      expect(signature?.valid, signature?.raw).toBe(true);
+    }
+    expect(requests).toBe(4);
+  });
+});
+
 describe("long-term levels on an encrypted document", () => {
   it("signs an AES-256 file at B-LTA with its password: DSS and document timestamp encrypted like the rest, all checkers agree", async () => {
     const encrypted = join(scratch, "aes256.pdf");
