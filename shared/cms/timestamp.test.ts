@@ -158,25 +158,21 @@ describe("RFC 3161 client refuses bad answers with typed errors", () => {
     await expect(requestTimestampToken({ data, hash: "SHA-256", post })).rejects.toEqual(typed(/different message imprint/));
   });
 
+  /** The test TSA's answer with one bit flipped in the last byte: the end of the token's signature value. */
+  const postWithBrokenSignature = async (requestDer: Uint8Array) => {
+    const body = await postToTsa(requestDer);
+    body[body.length - 1] = body[body.length - 1]! ^ 0x01;
+    return body;
+  };
+
   it("refuses a token whose TSA signature does not verify", async () => {
-    const post = async (requestDer: Uint8Array) => {
-      const body = await postToTsa(requestDer);
-      // Flip one bit in the last byte: the end of the token's signature value.
-      body[body.length - 1] = body[body.length - 1]! ^ 0x01;
-      return body;
-    };
-    await expect(requestTimestampToken({ data, hash: "SHA-256", post })).rejects.toEqual(typed(/signature does not verify/));
+    await expect(requestTimestampToken({ data, hash: "SHA-256", post: postWithBrokenSignature })).rejects.toEqual(typed(/signature does not verify/));
   });
 
   it("checks the TSA's signature just as well when only the imprint is given (document timestamps)", async () => {
     const imprint = new Uint8Array(createHash("sha256").update(data).digest());
     await expect(requestTimestampToken({ imprint, hash: "SHA-256", post: postToTsa })).resolves.toBeInstanceOf(Uint8Array);
-    const post = async (requestDer: Uint8Array) => {
-      const body = await postToTsa(requestDer);
-      body[body.length - 1] = body[body.length - 1]! ^ 0x01;
-      return body;
-    };
-    await expect(requestTimestampToken({ imprint, hash: "SHA-256", post })).rejects.toEqual(typed(/signature does not verify/));
+    await expect(requestTimestampToken({ imprint, hash: "SHA-256", post: postWithBrokenSignature })).rejects.toEqual(typed(/signature does not verify/));
   });
 
   it("reports a transport failure as a typed error, keeping the cause", async () => {
