@@ -68,8 +68,6 @@ ${signMarkdown}
 
 ${pkcs11BatchReport(pkcs11Rows)}
 
-## Native host cold start (spawn to first answered hello)
-
 ${hostStartupReport(hostRows)}
 
 Not yet in this run: verification, and mail throughput (\`npx tsx bench/mail-bench.ts\`, as root: it starts its own servers).
