@@ -4,9 +4,17 @@
  *   dist/firefox/  the extension for Firefox (MV3 background.scripts + gecko id)
  *   dist/sidecar/  kyso.mjs (CLI) and kyso-host.mjs (native messaging host), with the native addons beside them
  * Both extension builds come from the one manifest.json at the top of the repository.
+ *
+ * Extension pages and scripts are found by convention, so that adding a page never means
+ * editing this file: every `<dir>/<name>.entry.ts` under extension/ is bundled to `<dir>/<name>.js`,
+ * and every `.html`, `.css`, `.png` and `.svg` under extension/ (except _locales) is copied to
+ * the same relative path.
+ *
+ * Each target is built in a directory of its own and renamed into place, so that a test run
+ * that starts while another build is running sees the old build or the new one, never none.
  */
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { copyFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { ERROR_CODES } from "../shared/protocol/error-codes.js";
@@ -48,12 +56,52 @@ async function writeLocales(outDir: string): Promise<void> {
   }
 }
 
+const ENTRY_SUFFIX = ".entry.ts";
+const STATIC_FILE = /\.(html|css|png|svg)$/;
+
+/** Every file under `dir`, as paths relative to the extension's source root. */
+async function extensionFiles(dir = join(root, "extension")): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "_locales") found.push(...(await extensionFiles(path)));
+    } else {
+      found.push(relative(join(root, "extension"), path));
+    }
+  }
+  return found;
+}
+
+/** Builds into a fresh sibling directory, then swaps it in: readers never see a half-built dist. */
+async function buildAtomically(finalDir: string, build: (outDir: string) => Promise<void>): Promise<void> {
+  const staging = `${finalDir}.building-${process.pid}`;
+  const retired = `${finalDir}.old-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    await build(staging);
+    await rename(finalDir, retired).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    });
+    await rename(staging, finalDir);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(retired, { recursive: true, force: true });
+  }
+}
+
 async function buildExtension(target: "chrome" | "firefox", manifest: Manifest): Promise<void> {
-  const outDir = join(dist, target);
-  await rm(outDir, { recursive: true, force: true });
+  await buildAtomically(join(dist, target), (outDir) => buildExtensionInto(outDir, target, manifest));
+}
+
+async function buildExtensionInto(outDir: string, target: "chrome" | "firefox", manifest: Manifest): Promise<void> {
+  const files = await extensionFiles();
+  const entryPoints: Record<string, string> = { background: "extension/background/service-worker.ts" };
+  for (const file of files.filter((name) => name.endsWith(ENTRY_SUFFIX))) entryPoints[file.slice(0, -ENTRY_SUFFIX.length)] = join("extension", file);
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { background: "extension/background/service-worker.ts", "popup/popup": "extension/popup/popup.ts" },
+    entryPoints,
     outdir: outDir,
     bundle: true,
     // IIFE runs both as a Chromium service worker and as a Firefox background script.
@@ -64,8 +112,7 @@ async function buildExtension(target: "chrome" | "firefox", manifest: Manifest):
     sourcemap: "linked",
     logLevel: "warning",
   });
-  await cp(join(root, "extension/popup/popup.html"), join(outDir, "popup/popup.html"));
-  await cp(join(root, "extension/popup/popup.css"), join(outDir, "popup/popup.css"));
+  for (const file of files.filter((name) => STATIC_FILE.test(name))) await cp(join(root, "extension", file), join(outDir, file));
   await writeLocales(outDir);
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   if (target === "chrome") await writeFile(join(outDir, MANAGED_SCHEMA_FILE), `${JSON.stringify(chromeManagedSchema(), null, 2)}\n`);
@@ -75,21 +122,24 @@ async function buildExtension(target: "chrome" | "firefox", manifest: Manifest):
  * esbuild cannot bundle native addons: copy each `.node` file next to the bundle and load
  * it from there, so dist/sidecar/ is self-contained.
  */
-const nativeAddonPlugin: esbuild.Plugin = {
-  name: "native-addon-beside-bundle",
-  setup(build) {
-    build.onResolve({ filter: /\.node$/ }, async (args) => {
-      const source = resolve(args.resolveDir, args.path);
-      await copyFile(source, join(dist, "sidecar", basename(source)));
-      return { path: `./${basename(source)}`, external: true };
-    });
-  },
-};
+function nativeAddonPlugin(outDir: string): esbuild.Plugin {
+  return {
+    name: "native-addon-beside-bundle",
+    setup(build) {
+      build.onResolve({ filter: /\.node$/ }, async (args) => {
+        const source = resolve(args.resolveDir, args.path);
+        await copyFile(source, join(outDir, basename(source)));
+        return { path: `./${basename(source)}`, external: true };
+      });
+    },
+  };
+}
 
 async function buildSidecar(): Promise<void> {
-  const outDir = join(dist, "sidecar");
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
+  await buildAtomically(join(dist, "sidecar"), buildSidecarInto);
+}
+
+async function buildSidecarInto(outDir: string): Promise<void> {
   await esbuild.build({
     absWorkingDir: root,
     // The PKCS#11 worker thread's entry (token-worker-client.ts loads it from beside its chunk).
@@ -109,7 +159,7 @@ async function buildSidecar(): Promise<void> {
     target: "node20",
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __kysoCreateRequire } from 'node:module'; const require = __kysoCreateRequire(import.meta.url);" },
-    plugins: [nativeAddonPlugin],
+    plugins: [nativeAddonPlugin(outDir)],
     sourcemap: "linked",
     logLevel: "warning",
   });
