@@ -46,10 +46,20 @@ export function firefoxManifest(source: Manifest): Manifest {
   return manifest;
 }
 
-/** _locales/<lang>/messages.json plus one `error_<CODE>` entry per error code. */
-async function writeLocales(outDir: string): Promise<void> {
+/**
+ * _locales/<lang>/messages.json, merged with each area's own `<dir>/messages.<lang>.json`
+ * under extension/ (so a page keeps its strings beside its code), plus one `error_<CODE>`
+ * entry per error code. A key defined twice fails the build.
+ */
+async function writeLocales(outDir: string, files: string[]): Promise<void> {
   for (const language of ["vi", "en"] satisfies Language[]) {
     const messages = JSON.parse(await readFile(join(root, "extension/_locales", language, "messages.json"), "utf8")) as Record<string, unknown>;
+    for (const file of files.filter((name) => basename(name) === `messages.${language}.json`)) {
+      for (const [key, value] of Object.entries(JSON.parse(await readFile(join(root, "extension", file), "utf8")) as Record<string, unknown>)) {
+        if (key in messages) throw new Error(`extension/${file}: message ${key} is already defined`);
+        messages[key] = value;
+      }
+    }
     for (const code of ERROR_CODES) messages[`error_${code}`] = { message: ERROR_MESSAGES[code][language] };
     await mkdir(join(outDir, "_locales", language), { recursive: true });
     await writeFile(join(outDir, "_locales", language, "messages.json"), `${JSON.stringify(messages, null, 2)}\n`);
@@ -113,7 +123,7 @@ async function buildExtensionInto(outDir: string, target: "chrome" | "firefox", 
     logLevel: "warning",
   });
   for (const file of files.filter((name) => STATIC_FILE.test(name))) await cp(join(root, "extension", file), join(outDir, file));
-  await writeLocales(outDir);
+  await writeLocales(outDir, files);
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   if (target === "chrome") await writeFile(join(outDir, MANAGED_SCHEMA_FILE), `${JSON.stringify(chromeManagedSchema(), null, 2)}\n`);
 }
