@@ -136,6 +136,29 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: "The message is in a state that does not allow this action.",
   },
   MAIL_ATTACHMENT_TOO_LARGE: { vi: "Tệp đính kèm quá lớn.", en: "The attachment is too large." },
+  ORIGIN_NOT_ALLOWED: {
+    vi: "Trang này không nằm trong danh sách cổng thông tin được phép dùng kyso.",
+    en: "This site is not one of the portals allowed to use kyso.",
+  },
+  URL_NOT_ALLOWED: {
+    vi: "Địa chỉ văn bản hoặc nơi nhận tệp không thuộc trang này hay một cổng được phép.",
+    en: "The document or upload address is neither on this site nor on an allowed portal.",
+  },
+  SIDECAR_UNAVAILABLE: {
+    vi: "Không kết nối được phần mềm kyso trên máy. Hãy cài đặt kyso hoặc chạy lệnh kyso doctor.",
+    en: "The kyso program on this computer cannot be reached. Install kyso or run kyso doctor.",
+  },
+  SIDECAR_OUTDATED: {
+    vi: "Phần mềm kyso trên máy cần cập nhật để dùng với phiên bản tiện ích này.",
+    en: "The kyso program on this computer must be updated to work with this extension version.",
+  },
+  OPERATION_IN_PROGRESS: {
+    vi: "Trang này đang có một thao tác ký chưa xong; hãy hoàn tất hoặc hủy thao tác đó trước.",
+    en: "This page already has a signing operation in progress; finish or cancel it first.",
+  },
+  DOCUMENT_FETCH_FAILED: { vi: "Không tải được văn bản từ cổng thông tin.", en: "The document could not be downloaded from the portal." },
+  UPLOAD_FAILED: { vi: "Không gửi được tệp đã ký lên cổng thông tin.", en: "The signed file could not be uploaded to the portal." },
+  NOT_AVAILABLE_YET: { vi: "Chức năng này chưa có trong phiên bản kyso hiện tại.", en: "This feature is not available in this kyso version yet." },
   CLI_USAGE: { vi: "Câu lệnh không đúng cú pháp.", en: "Wrong command syntax." },
 };
 
