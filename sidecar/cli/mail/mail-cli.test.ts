@@ -1,0 +1,169 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runKyso } from "../../../test/cli/run-kyso.js";
+import { withImap } from "../../../test/services/mail/mail-clients.js";
+import { countByMessageId, sha256Hex, waitForCount } from "../../../test/services/mail/mail-test-accounts.js";
+import { testServices } from "../../../test/setup/test-services.js";
+
+/**
+ * `kyso mail send|outbox|inbox` as a user runs it: the built CLI, a config file, the password
+ * in an environment variable, the run's real Postfix (submission, STARTTLS) and Dovecot (IMAPS).
+ */
+const { mail, pki } = testServices();
+const [an, binh] = mail.users as [{ address: string; password: string }, { address: string; password: string }];
+const SUBJECT = "Công văn số 45/UBND-VP về việc triển khai chữ ký số – Sở Tư pháp";
+const FILE_NAME = "Công văn 45 – Ủy ban nhân dân tỉnh.pdf";
+let scratch = "";
+let pdf: Buffer;
+
+async function configFor(user: string, options: { caPemFile?: string } = {}): Promise<string> {
+  const dir = await mkdtemp(join(scratch, "account-"));
+  const file = join(dir, "kyso.json");
+  const mailSection = {
+    address: user,
+    displayName: "Văn thư UBND",
+    smtp: { ...mail.smtp, tls: "starttls" },
+    imap: { ...mail.imap, tls: "implicit" },
+    caPemFile: options.caPemFile ?? join(scratch, "ca.pem"),
+    outboxDir: "outbox",
+  };
+  await writeFile(file, JSON.stringify({ mail: mailSection }));
+  return file;
+}
+
+const kyso = (config: string, password: string, args: string[]) => runKyso(["mail", ...args, "--config", config, "--password-env", "MAIL_PASSWORD"], { env: { MAIL_PASSWORD: password, LANG: "vi_VN.UTF-8" } });
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "kyso-mail-cli-"));
+  await writeFile(join(scratch, "ca.pem"), mail.caPem);
+  const document = await PDFDocument.create();
+  document.addPage().drawText("Cong van 45");
+  pdf = Buffer.from(await document.save());
+  await writeFile(join(scratch, FILE_NAME), pdf);
+  await writeFile(join(scratch, "body.txt"), "Kính gửi: Sở Tư pháp\n\nVăn phòng UBND tỉnh gửi kèm công văn số 45.\n");
+});
+
+interface EntryJson {
+  id: string;
+  state: string;
+  messageId: string;
+  lastError?: { code: string; detail: string; responseCode?: number };
+  sentCopy: { state: string; mailbox?: string };
+  recipients: Array<{ address: string; status: string; reply?: string }>;
+}
+
+describe("kyso mail on the real Postfix and Dovecot", () => {
+  it("sends a Vietnamese subject and attachment name, which arrive and read back identical through kyso mail inbox (RFC 2047 / RFC 2231), with one copy in Sent", async () => {
+    const anConfig = await configFor(an.address);
+    const sent = await kyso(anConfig, an.password, ["send", "--to", binh.address, "--subject", SUBJECT, "--body-file", join(scratch, "body.txt"), "--attach", join(scratch, FILE_NAME), "--json"]);
+    expect(sent.stderr).toBe("");
+    expect(sent.code).toBe(0);
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    expect(entry).toMatchObject({ state: "accepted", sentCopy: { state: "done", mailbox: "Sent" } });
+    expect(await waitForCount({ servers: mail, user: binh, mailbox: "INBOX", messageId: entry.messageId, atLeast: 1 })).toBe(1);
+    expect(await countByMessageId({ servers: mail, user: an, mailbox: "Sent", messageId: entry.messageId })).toBe(1);
+
+    // On the wire the header is 7-bit: encoded-words for the subject, RFC 2231 for the file name.
+    const rawHeader = await withImap(mail, binh, async (client) => {
+      const lock = await client.getMailboxLock("INBOX");
+      try {
+        const [uid] = (await client.search({ header: { "message-id": entry.messageId } }, { uid: true })) || [];
+        const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        return fetched ? fetched.source?.toString("latin1") ?? "" : "";
+      } finally {
+        lock.release();
+      }
+    });
+    expect(rawHeader).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);
+    expect(rawHeader).toMatch(/filename\*0?\*=utf-8''/i);
+    expect(rawHeader.split(/\r?\n\r?\n/)[0]).toMatch(/^[\x20-\x7e\r\n\t]*$/);
+
+    const inbox = await kyso(await configFor(binh.address), binh.password, ["inbox", "--limit", "20", "--json"]);
+    expect(inbox.code).toBe(0);
+    const { messages } = JSON.parse(inbox.stdout) as { messages: Array<{ messageId?: string; subject: string; from: string; attachments: Array<{ filename: string }> }> };
+    const received = messages.find((m) => m.messageId === entry.messageId);
+    expect(received?.subject).toBe(SUBJECT);
+    expect(received?.from).toBe(`Văn thư UBND <${an.address}>`);
+    expect(received?.attachments.map((a) => a.filename)).toEqual([FILE_NAME]);
+
+    const text = await kyso(await configFor(binh.address), binh.password, ["inbox", "--limit", "20"]);
+    expect(text.stdout).toContain(`"${SUBJECT}"`);
+    expect(text.stdout).toContain(FILE_NAME);
+  });
+
+  it("lists the outbox with the accepted message and its Sent copy, and says so in Vietnamese", async () => {
+    const config = await configFor(an.address);
+    const sent = await kyso(config, an.password, ["send", "--to", binh.address, "--subject", "Giấy mời họp", "--json"]);
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    const listed = await kyso(config, an.password, ["outbox", "--json"]);
+    expect(listed.code).toBe(0);
+    expect((JSON.parse(listed.stdout) as { entries: EntryJson[] }).entries).toEqual([expect.objectContaining({ id: entry.id, state: "accepted" })]);
+    const text = await kyso(config, an.password, ["outbox"]);
+    expect(text.stdout).toContain(`${entry.id}  đã gửi  "Giấy mời họp"`);
+    expect(text.stdout).toContain("Bản lưu Đã gửi: đã lưu vào Sent");
+  });
+
+  it("fails a wrong password with MAIL_AUTH_FAILED and the server's 535 reply, without the password anywhere in the output", async () => {
+    const config = await configFor(an.address);
+    const wrong = "sai-mat-khau-9f2c";
+    const sent = await kyso(config, wrong, ["send", "--to", binh.address, "--subject", "Thử", "--json"]);
+    expect(sent.code).toBe(1);
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    expect(entry).toMatchObject({ state: "failed", lastError: { code: "MAIL_AUTH_FAILED", responseCode: 535 } });
+    expect(sent.stderr).toMatch(/^kyso: MAIL_AUTH_FAILED: .*535/m);
+    const inbox = await kyso(config, wrong, ["inbox"]);
+    expect(inbox.code).not.toBe(0);
+    expect(inbox.stderr).toContain("MAIL_AUTH_FAILED");
+    expect(inbox.stderr).toMatch(/AUTHENTICATIONFAILED|Authentication failed/i);
+    for (const output of [sent.stdout, sent.stderr, inbox.stdout, inbox.stderr]) expect(output).not.toContain(wrong);
+  });
+
+  it("refuses a server whose certificate the configured CA did not issue: MAIL_TLS_UNTRUSTED for send and inbox", async () => {
+    const config = await configFor(an.address, { caPemFile: pki.entities.signerRsa2048.certPemFile });
+    const sent = await kyso(config, an.password, ["send", "--to", binh.address, "--subject", "Thử", "--json"]);
+    expect(sent.code).toBe(1);
+    expect((JSON.parse(sent.stdout) as EntryJson).lastError?.code).toBe("MAIL_TLS_UNTRUSTED");
+    expect(sent.stderr).toContain("MAIL_TLS_UNTRUSTED");
+    const inbox = await kyso(config, an.password, ["inbox"]);
+    expect(inbox.code).not.toBe(0);
+    expect(inbox.stderr).toContain("MAIL_TLS_UNTRUSTED");
+  });
+
+  it("reports a refused recipient with the server's 550 reply; the failed message can be cancelled from the outbox", async () => {
+    const config = await configFor(an.address);
+    const sent = await kyso(config, an.password, ["send", "--to", "khong-ton-tai@sotp.test", "--subject", "Thử", "--json"]);
+    expect(sent.code).toBe(1);
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    expect(entry).toMatchObject({ state: "failed", lastError: { code: "MAIL_RECIPIENT_REFUSED", responseCode: 550 } });
+    expect(entry.recipients[0]?.reply).toMatch(/^550 5\.1\.1 .*khong-ton-tai@sotp\.test/);
+    expect(sent.stderr).toMatch(/MAIL_RECIPIENT_REFUSED: .*550 5\.1\.1/);
+    const cancelled = await kyso(config, an.password, ["outbox", "--cancel", entry.id, "--json"]);
+    expect((JSON.parse(cancelled.stdout) as { entries: EntryJson[] }).entries[0]?.state).toBe("cancelled");
+    const again = await kyso(config, an.password, ["outbox", "--retry", entry.id]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("MAIL_OUTBOX_STATE");
+  });
+
+  it("keeps the attached file byte for byte, at the part kyso mail inbox names", async () => {
+    const config = await configFor(an.address);
+    const sent = JSON.parse((await kyso(config, an.password, ["send", "--to", binh.address, "--subject", SUBJECT, "--attach", join(scratch, FILE_NAME), "--json"])).stdout) as EntryJson;
+    await waitForCount({ servers: mail, user: binh, mailbox: "INBOX", messageId: sent.messageId, atLeast: 1 });
+    const inbox = await kyso(await configFor(binh.address), binh.password, ["inbox", "--limit", "50", "--json"]);
+    const received = (JSON.parse(inbox.stdout) as { messages: Array<{ uid: number; messageId?: string; attachments: Array<{ part: string }> }> }).messages.find((m) => m.messageId === sent.messageId);
+    const content = await withImap(mail, binh, async (client) => {
+      const lock = await client.getMailboxLock("INBOX");
+      try {
+        const download = await client.download(String(received?.uid), received?.attachments[0]?.part, { uid: true });
+        const chunks: Buffer[] = [];
+        for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      } finally {
+        lock.release();
+      }
+    });
+    expect(sha256Hex(content)).toBe(sha256Hex(pdf));
+  });
+});
