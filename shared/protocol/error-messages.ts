@@ -65,6 +65,24 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     vi: "Hết thời gian chờ: thiết bị ký số hoặc dịch vụ ký không phản hồi.",
     en: "Timed out: the signing token or signing service did not answer in time.",
   },
+  REMOTE_SERVICE_UNREACHABLE: {
+    vi: "Không kết nối được dịch vụ ký số từ xa; kiểm tra kết nối mạng hoặc thử lại sau.",
+    en: "The remote signing service cannot be reached; check the network connection or try again later.",
+  },
+  REMOTE_SIGNING_UNAUTHORIZED: {
+    vi: "Dịch vụ ký số từ xa không chấp nhận thông tin đăng nhập của kyso (mã ứng dụng hoặc khóa bí mật); liên hệ bộ phận CNTT.",
+    en: "The remote signing service did not accept kyso's sign-in (client id or secret); contact IT.",
+  },
+  REMOTE_SIGNING_ACCOUNT_UNKNOWN: {
+    vi: "Dịch vụ ký số không tìm thấy thuê bao hoặc chứng thư số của người ký; liên hệ nhà cung cấp dịch vụ.",
+    en: "The signing service does not know the signer's subscription or certificate; contact the service provider.",
+  },
+  REMOTE_SIGNING_REJECTED: { vi: "Yêu cầu ký đã bị từ chối trên điện thoại.", en: "The signing request was rejected on the phone." },
+  REMOTE_SIGNING_EXPIRED: {
+    vi: "Yêu cầu ký đã hết hạn trước khi được xác nhận trên điện thoại; hãy ký lại.",
+    en: "The signing request expired before it was confirmed on the phone; sign again.",
+  },
+  REMOTE_SIGNING_FAILED: { vi: "Dịch vụ ký số từ xa báo lỗi hoặc trả lời không như mong đợi.", en: "The remote signing service reported an error or gave an unexpected answer." },
   SIGNATURE_PLACEHOLDER_TOO_SMALL: {
     vi: "Chữ ký số lớn hơn chỗ dành sẵn trong tệp; tệp kết quả không được tạo.",
     en: "The signature is larger than the space reserved in the file; no output was written.",
