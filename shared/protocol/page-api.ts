@@ -63,8 +63,8 @@ function signRequestSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
   });
 }
 
-/** Inline bytes as the page passes them. */
-const pageBytesSchema = z.union([z.instanceof(ArrayBuffer), z.instanceof(Uint8Array)]);
+/** Inline bytes as the page passes them (any Uint8Array view, whatever its buffer type). */
+const pageBytesSchema = z.custom<ArrayBuffer | Uint8Array>((value) => value instanceof ArrayBuffer || value instanceof Uint8Array);
 
 /** `window.kyso.sign(request)` as the page calls it. */
 export const pageSignRequestSchema = signRequestSchemaOver(pageBytesSchema);
@@ -87,7 +87,7 @@ function signResponseSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
   return z.object({ results: z.array(z.union([success, failure])).check(z.maxLength(PAGE_SIGN_MAX_DOCUMENTS)) });
 }
 
-export const pageSignResponseSchema = signResponseSchemaOver(z.instanceof(Uint8Array));
+export const pageSignResponseSchema = signResponseSchemaOver(z.custom<Uint8Array>((value) => value instanceof Uint8Array));
 export const portSignResponseSchema = signResponseSchemaOver(base64Bytes(PAGE_FETCH_MAX_BYTES));
 
 export const versionResultSchema = z.object({

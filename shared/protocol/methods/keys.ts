@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { base64Bytes } from "../wire-bytes.js";
 
 /** `keys.list`: certificates on the tokens of the configured PKCS#11 modules, without a PIN. */
 export const keysListParamsSchema = z.object({
@@ -19,6 +20,12 @@ export const certificateEntrySchema = z.object({
   notAfter: z.string().check(z.maxLength(32)),
   keyType: z.string().check(z.maxLength(32)),
   keySizeBits: z.optional(z.number().check(z.int(), z.positive())),
+  /**
+   * The certificate (DER) and its issuers on the same token: the extension builds the signed
+   * attributes (signingCertificateV2) and sizes the placeholder before the batch's one sign.digest.
+   */
+  certificate: z.optional(base64Bytes(64 * 1024)),
+  chain: z.optional(z.array(base64Bytes(64 * 1024)).check(z.maxLength(16))),
 });
 
 export const keysListResultSchema = z.object({

@@ -23,6 +23,8 @@ export const keysList: MethodHandler<"keys.list"> = async (params, context) => {
           notAfter: found.notAfter,
           keyType: found.keyType,
           ...(found.keySizeBits === undefined ? {} : { keySizeBits: found.keySizeBits }),
+          certificate: found.certificateBase64,
+          chain: found.chainBase64,
         });
       }
     } catch (error) {

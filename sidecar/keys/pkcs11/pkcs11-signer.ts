@@ -51,7 +51,7 @@ function zero(pin: Uint8Array | undefined): void {
 }
 
 /** Issuer certificates from the token, nearest first (RFC 5652 §5.1: the set needs no order). */
-function chainFrom(certificateDer: Uint8Array, othersDer: Uint8Array[]): Uint8Array[] {
+export function chainFrom(certificateDer: Uint8Array, othersDer: Uint8Array[]): Uint8Array[] {
   const others = othersDer.map((der) => ({ der, certificate: new X509Certificate(der) }));
   const chain: Uint8Array[] = [];
   let current = new X509Certificate(certificateDer);

@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import { chainFrom } from "./pkcs11-signer.js";
 import { TokenWorker } from "./token-worker-client.js";
 
 /** A certificate found on a token, with what the user and the key picker need. */
@@ -19,6 +20,13 @@ export interface TokenCertificate {
   keySizeBits?: number;
   /** RFC 7512 URI that selects this certificate's key. */
   uri: string;
+  /**
+   * The certificate (DER, base64) and its issuers found on the same token: the browser builds
+   * the CMS signed attributes (signingCertificateV2) and sizes the placeholder before the one
+   * sign.digest of a batch, so it needs them from the listing.
+   */
+  certificateBase64: string;
+  chainBase64: string[];
 }
 
 /** RFC 7512 §2.3: percent-encode everything outside the unreserved set. */
@@ -37,13 +45,16 @@ export async function listTokenCertificates(modulePath: string): Promise<TokenCe
   const worker = await TokenWorker.acquire(modulePath);
   try {
     const stored = await worker.call({ op: "listCertificates" });
-    return stored.map((certificate) => describe({ modulePath, ...certificate }));
+    return stored.map((certificate) => {
+      const sameToken = stored.filter((other) => other.tokenSerial === certificate.tokenSerial && other !== certificate).map((other) => other.der);
+      return describe({ modulePath, ...certificate, chainDer: chainFrom(certificate.der, sameToken) });
+    });
   } finally {
     await worker.release();
   }
 }
 
-function describe(options: { modulePath: string; tokenLabel: string; tokenSerial: string; label: string; id: Uint8Array; der: Uint8Array }): TokenCertificate {
+function describe(options: { modulePath: string; tokenLabel: string; tokenSerial: string; label: string; id: Uint8Array; der: Uint8Array; chainDer: Uint8Array[] }): TokenCertificate {
   const certificate = new X509Certificate(options.der);
   const details = certificate.publicKey.asymmetricKeyDetails;
   const idHex = Buffer.from(options.id).toString("hex");
@@ -62,5 +73,7 @@ function describe(options: { modulePath: string; tokenLabel: string; tokenSerial
     keyType: certificate.publicKey.asymmetricKeyType ?? "unknown",
     ...(details?.modulusLength ? { keySizeBits: details.modulusLength } : {}),
     uri: `pkcs11:token=${pct(options.tokenLabel)};id=${pct(options.id)};type=cert?module-path=${pct(options.modulePath)}`,
+    certificateBase64: Buffer.from(options.der).toString("base64"),
+    chainBase64: options.chainDer.map((der) => Buffer.from(der).toString("base64")),
   };
 }
