@@ -8,8 +8,9 @@ export const keysListParamsSchema = z.object({
 });
 
 export const certificateEntrySchema = z.object({
-  provider: z.literal("pkcs11"),
-  /** RFC 7512 `pkcs11:` URI selecting the key: the certificate id sign.digest takes. */
+  /** The key source (sidecar/keys/key-source.ts), which is also the certificate id's URI scheme. */
+  provider: z.enum(["pkcs11", "csc", "mss", "pkcs12"]),
+  /** `pkcs11:` (RFC 7512), `csc:` or `mss:` URI selecting the key: the certificate id sign.digest takes. */
   certificateId: z.string().check(z.maxLength(2048)),
   tokenLabel: z.string().check(z.maxLength(256)),
   tokenSerial: z.string().check(z.maxLength(256)),
