@@ -13,6 +13,7 @@ PACKAGES=(
   dovecot-imapd dovecot-lmtpd postfix   # IMAP + SMTP submission on loopback
   ghostscript                # a second PDF producer for the test corpus
   time                       # GNU time: wall time and peak RSS in the benchmarks
+  libxml2-utils              # xmllint: the policy templates (ADMX/ADML) are checked as XML
 )
 
 missing=()

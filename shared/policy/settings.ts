@@ -1,7 +1,9 @@
 import type { ObjectSpec, ValueOf } from "./setting-spec.js";
 
 const ORIGIN_PATTERN = "^https://[a-z0-9.-]+(:[0-9]{1,5})?$";
-const HTTP_URL_PATTERN = "^https?://.+$";
+// An empty URL means "not set": the pattern says so, because Chromium checks every policy value
+// against the managed schema and drops one that does not match (templates carry every setting).
+const HTTP_URL_PATTERN = "^(https?://.+)?$";
 const d = (vi: string, en: string) => ({ vi, en });
 
 const server = (what: string, defaultPort: number) =>

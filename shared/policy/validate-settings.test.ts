@@ -35,6 +35,11 @@ describe("settings: one schema, defaults and validation", () => {
     expect(settings.portals[0]?.origin).toBe("");
   });
 
+  it("checks an empty string against the pattern as Chromium does: an empty TSA URL means none, an empty portal origin is wrong", () => {
+    const { problems } = validateSettings({ signing: { tsaUrl: "" }, portals: [{ origin: "" }] });
+    expect(problems.map((p) => p.path)).toEqual(["portals[0].origin"]);
+  });
+
   it("derives a Chromium managed schema of only the keywords Chromium accepts", () => {
     const allowed = new Set(["type", "properties", "items", "description", "enum", "pattern", "minimum", "maximum", "sensitiveValue"]);
     const walk = (node: Record<string, unknown>): void => {

@@ -44,7 +44,8 @@ function check(spec: SettingSpec, value: unknown, at: { path: string; problems: 
       if (typeof value !== "string") return fallback("phải là chuỗi ký tự", "must be a string");
       if (spec.maxLength !== undefined && value.length > spec.maxLength) return fallback(`dài quá ${spec.maxLength} ký tự`, `longer than ${spec.maxLength} characters`);
       if (spec.enum && !spec.enum.includes(value)) return fallback(`phải là một trong: ${spec.enum.join(", ")}`, `must be one of: ${spec.enum.join(", ")}`);
-      if (spec.pattern && value !== "" && !new RegExp(spec.pattern).test(value)) return fallback("không đúng định dạng", "has the wrong format");
+      // Same rule as Chromium's schema check: an empty string must match the pattern too.
+      if (spec.pattern && !new RegExp(spec.pattern).test(value)) return fallback("không đúng định dạng", "has the wrong format");
       return value;
     case "boolean":
       return typeof value === "boolean" ? value : fallback("phải là true hoặc false", "must be true or false");

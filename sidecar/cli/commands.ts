@@ -5,6 +5,7 @@ import { installCommand, uninstallCommand } from "./install/install-command.js";
 import { extendCommand } from "./extend/extend-command.js";
 import { keysCommand } from "./keys/keys-command.js";
 import { mailCommand } from "./mail/mail-command.js";
+import { policyCommand } from "./policy/policy-command.js";
 import { signCommand } from "./sign/sign-command.js";
 import { verifyCommand } from "./verify/verify-command.js";
 
@@ -12,4 +13,4 @@ import { verifyCommand } from "./verify/verify-command.js";
  * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
  * loaded only when run, so that `kyso --version` stays instant.
  */
-export const COMMANDS: readonly CliCommand[] = [signCommand, verifyCommand, extendCommand, keysCommand, mailCommand, installCommand, uninstallCommand, doctorCommand, auditCommand];
+export const COMMANDS: readonly CliCommand[] = [signCommand, verifyCommand, extendCommand, keysCommand, mailCommand, installCommand, uninstallCommand, doctorCommand, auditCommand, policyCommand];
