@@ -22,7 +22,7 @@ export async function assessChanges(context: DocumentContext, options: { read: R
   } catch {
     return { after: [{ class: "other", detail: "the signed revision cannot be read on its own" }], forbidden: [{ class: "other", detail: "the signed revision cannot be read on its own" }], ...base };
   }
-  const modifications = await changesAfter({ signed, current: reader, signedEnd: options.signedEnd });
+  const modifications = await changesAfter({ signed, current: reader });
   const locks = await fieldLocksOf(reader, options.read.field.signature);
   const forbidden = forbiddenChanges({ modifications, docMdpLevel, locks, fieldNames: context.fieldNames });
   const strip = (m: { class: SignatureVerification["modifications"]["after"][number]["class"]; detail: string }) => ({ class: m.class, detail: m.detail });

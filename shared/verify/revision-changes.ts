@@ -1,5 +1,7 @@
 import { PdfDict, PdfName, PdfReal, PdfRef, PdfStream, PdfString, type PdfValue } from "../pdf/objects.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
+import { preparedReferenceFills } from "./prepared-references.js";
+import { xrefDifference } from "./xref-difference.js";
 
 /** What a later incremental update did, from harmless to suspect (ISO 32000-2 §12.8.2.2.2 Table 257). */
 export type ModificationClass = "dss" | "document-timestamp" | "signature" | "form-fill" | "annotation" | "other";
@@ -12,8 +14,8 @@ export interface Modification {
   detail: string;
 }
 
-/** Catalog entries a signature, a DSS or a document timestamp legitimately adds or changes. */
-const CATALOG_KEYS: Readonly<Record<string, ModificationClass>> = { DSS: "dss", AcroForm: "signature", Extensions: "dss" };
+/** Catalog entries a DSS or a document timestamp legitimately adds or changes (/AcroForm is judged by its content). */
+const CATALOG_KEYS: Readonly<Record<string, ModificationClass>> = { DSS: "dss", Extensions: "dss" };
 /** AcroForm entries that filling or signing changes (§12.7.3). */
 const ACROFORM_KEYS = new Set(["Fields", "SigFlags", "DR", "DA", "NeedAppearances"]);
 /** Field and widget entries that filling or signing changes (§12.7.4, §12.5.5). */
@@ -94,9 +96,14 @@ async function classifyChanged(context: ChangeContext, options: { objectNumber: 
   if (objectNumber === context.signedCatalogNumber) {
     const classes: ModificationClass[] = [];
     for (const key of keys) {
-      if (key === "AcroForm" && before.get(key) instanceof PdfDict && after.get(key) instanceof PdfDict) {
-        classes.push(await classifyAcroForm(context, { before: before.get(key) as PdfDict, after: after.get(key) as PdfDict }));
-      } else classes.push(key === "AcroForm" && before.get(key) === undefined ? "signature" : (CATALOG_KEYS[key] ?? "other"));
+      if (key !== "AcroForm") {
+        classes.push(CATALOG_KEYS[key] ?? "other");
+        continue;
+      }
+      // A form added or swapped for another object is judged by what it holds: a new /AcroForm may carry /XFA, which replaces the pages in viewers that render it.
+      const formBefore = (await context.signed.resolveDict(before.get(key))) ?? new PdfDict();
+      const formAfter = await context.current.resolveDict(after.get(key));
+      classes.push(formAfter ? await classifyAcroForm(context, { before: formBefore, after: formAfter }) : "other");
     }
     return { class: worst(classes), objectNumber, detail: `catalog: ${list}` };
   }
@@ -130,19 +137,19 @@ async function classifyAcroForm(context: ChangeContext, options: { before: PdfDi
   return worst(await Promise.all(added.map((item) => classOfAddedField(context.current, item))));
 }
 
+const isXrefOrObjectStream = (value: PdfValue): boolean => value instanceof PdfStream && (value.dict.get("Type") === PdfName.of("XRef") || value.dict.get("Type") === PdfName.of("ObjStm"));
+
 /**
- * Every object the updates after a signed revision define, compared with what was signed
- * (ISO 32000-2 §7.5.6; PDF insecurity's incremental saving and shadow attacks). New objects
- * matter only through the changed objects that reach them, so only redefined ones are judged;
+ * Every object whose definition differs from what a signature signed, compared with the signed
+ * version and classified (ISO 32000-2 §7.5.6; PDF insecurity's incremental saving and shadow
+ * attacks): objects redefined, objects freed (a reference to them now reads null, hiding what
+ * was signed), and objects defined later that a signed object already referred to. Other new
+ * objects matter only through the redefined objects that reach them, which are judged instead;
  * a trailer pointing at another catalog is a change of everything.
  */
-export async function changesAfter(options: { signed: PdfDocumentReader; current: PdfDocumentReader; signedEnd: number }): Promise<Modification[]> {
+export async function changesAfter(options: { signed: PdfDocumentReader; current: PdfDocumentReader }): Promise<Modification[]> {
   const { signed, current } = options;
-  const changedNumbers = new Set<number>();
-  for (const section of current.sections) {
-    if (section.offset + current.offsetShift < options.signedEnd) continue;
-    for (const [objectNumber, entry] of section.entries) if (entry.kind !== "free") changedNumbers.add(objectNumber);
-  }
+  const difference = xrefDifference(signed, current);
   const signedRoot = signed.trailer.get("Root");
   const currentRoot = current.trailer.get("Root");
   const modifications: Modification[] = [];
@@ -156,14 +163,21 @@ export async function changesAfter(options: { signed: PdfDocumentReader; current
     signedCatalogNumber: signedRoot instanceof PdfRef ? signedRoot.objectNumber : undefined,
     signedAcroFormNumber: acroFormValue instanceof PdfRef ? acroFormValue.objectNumber : undefined,
   };
-  for (const objectNumber of [...changedNumbers].sort((a, b) => a - b)) {
+  const signedVersions = new Map<number, PdfValue>();
+  for (const objectNumber of difference.redefined) {
     const ref = new PdfRef(objectNumber, 0);
-    const before = signed.entries.get(objectNumber)?.kind === undefined || signed.entries.get(objectNumber)?.kind === "free" ? null : await signed.getObject(ref);
-    if (before === null) continue;
+    const before = await signed.getObject(ref);
+    signedVersions.set(objectNumber, before);
     const after = await current.getObject(ref);
-    if (after instanceof PdfStream && (after.dict.get("Type") === PdfName.of("XRef") || after.dict.get("Type") === PdfName.of("ObjStm"))) continue;
+    // New cross-reference and object streams replace old ones; what they hold is compared object by object.
+    if (isXrefOrObjectStream(before) && isXrefOrObjectStream(after)) continue;
     if (await sameObject({ before, after, signed, current })) continue;
     modifications.push(await classifyChanged(context, { objectNumber, before, after }));
   }
+  for (const objectNumber of difference.removed) {
+    if (isXrefOrObjectStream(await signed.getObject(new PdfRef(objectNumber, 0)))) continue;
+    modifications.push({ class: "other", objectNumber, detail: `${objectNumber} 0 R: deleted after signing (references to it now read as null)` });
+  }
+  modifications.push(...(await preparedReferenceFills({ current, difference, signedVersions })));
   return modifications;
 }
