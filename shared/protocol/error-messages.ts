@@ -154,6 +154,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     en: "The message is in a state that does not allow this action.",
   },
   MAIL_ATTACHMENT_TOO_LARGE: { vi: "Tệp đính kèm quá lớn.", en: "The attachment is too large." },
+  MAIL_CREDENTIALS_MISSING: {
+    vi: "Chưa lưu mật khẩu của tài khoản thư công vụ trên máy này. Chạy: kyso mail login",
+    en: "No password is stored for the official mail account on this computer. Run: kyso mail login",
+  },
+  MAIL_CREDENTIAL_STORE_FAILED: {
+    vi: "Không đọc hoặc ghi được mật khẩu thư trong kho khóa của máy.",
+    en: "The mail password could not be read from or written to this computer's keyring.",
+  },
   ORIGIN_NOT_ALLOWED: {
     vi: "Trang này không nằm trong danh sách cổng thông tin được phép dùng kyso.",
     en: "This site is not one of the portals allowed to use kyso.",

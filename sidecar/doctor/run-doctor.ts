@@ -4,6 +4,7 @@ import { modulePathsFor } from "../host/methods/module-choice.js";
 import { ok, problem, type CheckResult } from "./doctor-check.js";
 import { checkLaunchers, checkNodeVersion, checkRegistrations, findRegistrations } from "./host-checks.js";
 import { checkPkcs11 } from "./key-checks.js";
+import { checkMailCredentialStore } from "./mail-checks.js";
 import { checkEndpoint } from "./network-checks.js";
 
 export interface DoctorOptions {
@@ -42,5 +43,6 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     ...[...new Set([...(config.ocspUrls ?? []), ...options.ocspUrls])].map((url) => ({ kind: "ocsp" as const, url })),
   ];
   checks.push(...(await Promise.all(endpoints.map(checkEndpoint))));
+  checks.push(await checkMailCredentialStore());
   return { ok: checks.every((check) => check.status !== "fail"), checks };
 }

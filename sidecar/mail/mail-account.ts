@@ -21,6 +21,8 @@ export interface MailAccount {
   sent: SentPolicy;
   /** Directory of the durable outbox. */
   outboxDir: string;
+  /** "password": AUTH PLAIN/LOGIN; "xoauth2": SASL XOAUTH2 with an OAuth 2.0 access token as the secret. */
+  auth: "password" | "xoauth2";
 }
 
 export interface MailServerEndpoint {
@@ -40,9 +42,12 @@ export interface SentPolicy {
   mailbox?: string;
 }
 
-export interface MailCredentials {
-  user: string;
-  password: string;
+/** The secret for one login: a password, or for XOAUTH2 a bearer access token (RFC 6750). */
+export type MailCredentials = { user: string; password: string } | { user: string; accessToken: string };
+
+/** The account's secret as credentials of the account's auth kind. */
+export function credentialsFor(account: Pick<MailAccount, "user" | "auth">, secret: string): MailCredentials {
+  return account.auth === "xoauth2" ? { user: account.user, accessToken: secret } : { user: account.user, password: secret };
 }
 
 const endpointSchema = z.strictObject({
@@ -63,6 +68,7 @@ const configSchema = z.object({
     caPem: z.string().includes("-----BEGIN CERTIFICATE-----").optional(),
     sent: z.strictObject({ mode: z.enum(["append", "server-files"]), mailbox: z.string().min(1).optional() }).optional(),
     outboxDir: z.string().min(1).optional(),
+    auth: z.enum(["password", "xoauth2"]).optional(),
   }),
 });
 
@@ -103,5 +109,6 @@ export async function loadMailAccount(configFile: string, env: NodeJS.ProcessEnv
     ...(caPem !== undefined ? { caPem } : {}),
     sent: mail.sent ?? { mode: "append" },
     outboxDir: mail.outboxDir !== undefined ? near(mail.outboxDir) : defaultOutboxDir(env),
+    auth: mail.auth ?? "password",
   };
 }

@@ -2,14 +2,22 @@ import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import { parseCliOptions } from "../cli-options.js";
 
 /**
- * `kyso mail send|outbox|inbox`. Secrets never come from argv (other users can read a
- * process's arguments): the mail password from `--password-env NAME`, the key's PIN from
- * `--pin-env NAME`.
+ * `kyso mail login|send|outbox|inbox`. Secrets never come from argv (other users can read a
+ * process's arguments): the mail password from the keyring (stored by `kyso mail login`),
+ * or `--password-env NAME`; the key's PIN from `--pin-env NAME`.
  */
 export interface MailCommonArguments {
   configFile: string;
-  passwordEnv: string;
+  /** Absent: the password stored by `kyso mail login`. */
+  passwordEnv?: string;
   json: boolean;
+}
+
+export interface MailLoginArguments extends MailCommonArguments {
+  action: "login";
+  /** Read the secret from the first line of stdin instead of an environment variable. */
+  passwordStdin: boolean;
+  forget: boolean;
 }
 
 export interface MailSendArguments extends MailCommonArguments {
@@ -36,12 +44,13 @@ export interface MailInboxArguments extends MailCommonArguments {
   limit: number;
 }
 
-export type MailArguments = MailSendArguments | MailOutboxArguments | MailInboxArguments;
+export type MailArguments = MailLoginArguments | MailSendArguments | MailOutboxArguments | MailInboxArguments;
 
 const USAGE =
+  "kyso mail login (--password-env NAME | --password-stdin | --forget) | " +
   "kyso mail send --to A [--cc B] --subject S [--body-file F] [--attach FILE …] [--smime --key FILE.p12 --pin-env NAME] | " +
   "kyso mail outbox [--retry ID | --cancel ID | --process] [--json] | kyso mail inbox [--limit N] [--json]; " +
-  "all with [--config FILE] --password-env NAME";
+  "all with [--config FILE] [--password-env NAME]";
 
 const splitAddresses = (values: readonly string[] | undefined): string[] =>
   (values ?? []).flatMap((value) => value.split(",")).map((a) => a.trim()).filter((a) => a !== "");
@@ -67,15 +76,21 @@ export function parseMailArguments(args: string[], env: NodeJS.ProcessEnv): Mail
     limit: { type: "string" },
     password: { type: "string" },
     pin: { type: "string" },
+    "password-stdin": { type: "boolean" },
+    forget: { type: "boolean" },
   });
   if (values.password !== undefined || values.pin !== undefined) {
     throw new KysoError("CLI_USAGE", "secrets are not taken from the command line (other users can read it): use --password-env NAME / --pin-env NAME");
   }
   const configFile = values.config ?? env.KYSO_CONFIG;
   if (configFile === undefined) throw new KysoError("CLI_USAGE", "--config FILE (or KYSO_CONFIG) is required");
-  if (values["password-env"] === undefined) throw new KysoError("CLI_USAGE", "--password-env NAME is required");
-  const common = { configFile, passwordEnv: values["password-env"], json: values.json ?? false };
+  const common = { configFile, ...(values["password-env"] !== undefined ? { passwordEnv: values["password-env"] } : {}), json: values.json ?? false };
   const action = positionals[0];
+  if (action === "login") {
+    const sources = [values["password-env"] !== undefined, values["password-stdin"] === true, values.forget === true].filter(Boolean).length;
+    if (sources !== 1) throw new KysoError("CLI_USAGE", "kyso mail login takes one of --password-env NAME, --password-stdin, --forget");
+    return { ...common, action, passwordStdin: values["password-stdin"] ?? false, forget: values.forget ?? false };
+  }
   if (action === "send") {
     const to = splitAddresses(values.to);
     if (to.length === 0) throw new KysoError("CLI_USAGE", "--to ADDRESS is required");

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
@@ -165,5 +165,23 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
       }
     });
     expect(sha256Hex(content)).toBe(sha256Hex(pdf));
+  });
+
+  it("kyso mail login keeps the password in the 0600 encrypted store (no keyring here), and send/inbox then need no password variable", async () => {
+    const config = await configFor(binh.address);
+    const env = { KYSO_STATE_DIR: await mkdtemp(join(scratch, "state-")), KYSO_CREDENTIAL_STORE: "file", LANG: "vi_VN.UTF-8" };
+    const before = await runKyso(["mail", "inbox", "--config", config], { env });
+    expect(before.stderr).toContain("MAIL_CREDENTIALS_MISSING");
+    const login = await runKyso(["mail", "login", "--config", config, "--password-stdin"], { env, stdin: `${binh.password}\n` });
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`Đã lưu mật khẩu của ${binh.address}@${mail.smtp.host} vào ${join(env.KYSO_STATE_DIR, "mail-credentials.json")}`);
+    const stored = await readFile(join(env.KYSO_STATE_DIR, "mail-credentials.json"), "utf8");
+    expect(stored).not.toContain(binh.password);
+    const inbox = await runKyso(["mail", "inbox", "--config", config, "--json"], { env });
+    expect(inbox.code).toBe(0);
+    const sent = await runKyso(["mail", "send", "--config", config, "--to", an.address, "--subject", "Đã nhận", "--json"], { env });
+    expect((JSON.parse(sent.stdout) as EntryJson).state).toBe("accepted");
+    expect((await runKyso(["mail", "login", "--config", config, "--forget"], { env })).code).toBe(0);
+    expect((await runKyso(["mail", "inbox", "--config", config], { env })).stderr).toContain("MAIL_CREDENTIALS_MISSING");
   });
 });

@@ -4,18 +4,49 @@ import type { Language } from "../../../shared/protocol/error-messages.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
 import { errorText } from "../error-text.js";
-import { parseMailArguments, type MailCommonArguments, type MailInboxArguments, type MailOutboxArguments, type MailSendArguments } from "./mail-arguments.js";
+import { parseMailArguments, type MailCommonArguments, type MailInboxArguments, type MailLoginArguments, type MailOutboxArguments, type MailSendArguments } from "./mail-arguments.js";
 import { entryLine, incomingLine } from "./mail-output.js";
 
 /** Exit code when the message is safely queued but not sent yet (sysexits EX_TEMPFAIL). */
 const EXIT_QUEUED = 75;
 
 async function session(args: MailCommonArguments) {
-  const [{ loadMailAccount }] = await Promise.all([import("../../mail/mail-account.js")]);
+  const { loadMailAccount, credentialsFor } = await import("../../mail/mail-account.js");
   const account = await loadMailAccount(args.configFile, process.env);
+  if (args.passwordEnv === undefined) {
+    const { storedCredentials } = await import("../../mail/credentials/account-credentials.js");
+    return { account, credentials: await storedCredentials(account) };
+  }
   const password = process.env[args.passwordEnv];
   if (password === undefined) throw new KysoError("CLI_USAGE", `environment variable ${args.passwordEnv} is not set`);
-  return { account, credentials: { user: account.user, password } };
+  return { account, credentials: credentialsFor(account, password) };
+}
+
+async function firstStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+/** `kyso mail login`: checks nothing on the server (that is what send/inbox report), stores the secret in the keyring or the encrypted file. */
+async function login(args: MailLoginArguments, context: CliContext): Promise<number> {
+  const { loadMailAccount } = await import("../../mail/mail-account.js");
+  const { chooseCredentialStore } = await import("../../mail/credentials/choose-credential-store.js");
+  const { credentialKey } = await import("../../mail/credentials/credential-store.js");
+  const account = await loadMailAccount(args.configFile, process.env);
+  const store = await chooseCredentialStore();
+  const key = credentialKey(account);
+  const vi = context.language === "vi";
+  if (args.forget) {
+    await store.remove(key);
+    context.stdout(vi ? `Đã xóa mật khẩu của ${key} khỏi ${store.location}.\n` : `Removed the password of ${key} from ${store.location}.\n`);
+    return 0;
+  }
+  const secret = args.passwordStdin ? await firstStdinLine() : process.env[args.passwordEnv ?? ""];
+  if (secret === undefined || secret === "") throw new KysoError("CLI_USAGE", args.passwordStdin ? "stdin is empty" : `environment variable ${args.passwordEnv ?? ""} is not set`);
+  await store.write(key, secret);
+  context.stdout(args.json ? `${JSON.stringify({ account: key, store: store.kind, location: store.location })}\n` : vi ? `Đã lưu mật khẩu của ${key} vào ${store.location}.\n` : `Stored the password of ${key} in ${store.location}.\n`);
+  return 0;
 }
 
 async function readInput(path: string): Promise<Buffer> {
@@ -104,8 +135,8 @@ async function inbox(args: MailInboxArguments, context: CliContext): Promise<num
 }
 
 const SUMMARY: Record<Language, string> = {
-  vi: "gửi thư công vụ, xem hộp thư đi và thư đến có văn bản PDF (mail send|outbox|inbox)",
-  en: "send official mail, show the outbox and incoming mail with PDFs (mail send|outbox|inbox)",
+  vi: "gửi thư công vụ, xem hộp thư đi và thư đến có văn bản PDF, lưu mật khẩu thư (mail send|outbox|inbox|login)",
+  en: "send official mail, show the outbox and incoming mail with PDFs, store the mail password (mail send|outbox|inbox|login)",
 };
 
 export const mailCommand: CliCommand = {
@@ -113,6 +144,7 @@ export const mailCommand: CliCommand = {
   summary: SUMMARY,
   async run(context) {
     const args = parseMailArguments(context.args, process.env);
+    if (args.action === "login") return login(args, context);
     if (args.action === "send") return send(args, context);
     if (args.action === "outbox") return outboxAction(args, context);
     return inbox(args, context);

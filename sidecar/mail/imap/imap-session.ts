@@ -34,7 +34,8 @@ function newClient(options: ImapConnectOptions): ImapFlow {
     // STARTTLS mode: doSTARTTLS true makes a server without STARTTLS an error, never plain text.
     ...(account.imap.tls === "starttls" ? { doSTARTTLS: true } : {}),
     tls: { ...(account.caPem !== undefined ? { ca: account.caPem } : {}), minVersion: "TLSv1.2" },
-    auth: { user: credentials.user, pass: credentials.password },
+    // imapflow uses AUTHENTICATE OAUTHBEARER or XOAUTH2 (whichever the server lists) for a token.
+    auth: "accessToken" in credentials ? { user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password },
     logger: false,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,

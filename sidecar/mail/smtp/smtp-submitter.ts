@@ -85,7 +85,8 @@ function transportOptions(options: SmtpSubmitterOptions): SMTPPoolOptions & { po
     secure: account.smtp.tls === "implicit",
     requireTLS: account.smtp.tls === "starttls",
     tls: { ...(account.caPem !== undefined ? { ca: account.caPem } : {}), minVersion: "TLSv1.2" },
-    auth: { user: credentials.user, pass: credentials.password },
+    // XOAUTH2: nodemailer sends AUTH XOAUTH2 with base64("user=" u ^A "auth=Bearer " t ^A ^A).
+    auth: "accessToken" in credentials ? { type: "OAuth2", user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password },
     connectionTimeout: Math.min(timeoutMs, 30_000),
     greetingTimeout: Math.min(timeoutMs, 30_000),
     socketTimeout: timeoutMs,
