@@ -1,5 +1,6 @@
 import { auditCommand } from "./audit/audit-command.js";
 import type { CliCommand } from "./cli-io.js";
+import { configCommand } from "./config/config-command.js";
 import { doctorCommand } from "./doctor/doctor-command.js";
 import { installCommand, uninstallCommand } from "./install/install-command.js";
 import { extendCommand } from "./extend/extend-command.js";
@@ -13,4 +14,4 @@ import { verifyCommand } from "./verify/verify-command.js";
  * Subcommands, in the order `kyso --help` lists them. Each lives in its own module and is
  * loaded only when run, so that `kyso --version` stays instant.
  */
-export const COMMANDS: readonly CliCommand[] = [signCommand, verifyCommand, extendCommand, keysCommand, mailCommand, installCommand, uninstallCommand, doctorCommand, auditCommand, policyCommand];
+export const COMMANDS: readonly CliCommand[] = [signCommand, verifyCommand, extendCommand, keysCommand, mailCommand, installCommand, uninstallCommand, doctorCommand, auditCommand, policyCommand, configCommand];

@@ -1,4 +1,4 @@
-import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from "../../../../shared/extension-identity.js";
+import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID, NATIVE_HOST_NAME } from "../../shared/extension-identity.js";
 
 /**
  * Where each Chromium-family browser takes IT's policy, per OS, and how it installs kyso.
@@ -60,3 +60,6 @@ export function chromiumInstallPolicies(target: ChromiumPolicyTarget, sources: I
     NativeMessagingAllowlist: [NATIVE_HOST_NAME],
   };
 }
+
+/** Firefox's policies.json on Linux (support.mozilla.org "Customizing Firefox Using policies.json"). */
+export const FIREFOX_LINUX_POLICIES_FILE = "/etc/firefox/policies/policies.json";

@@ -1,9 +1,11 @@
 import type { Platform } from "../install/host-locations.js";
-import { loadHostConfig, type HostConfig } from "../host/host-config.js";
+import { readEffectiveSettings } from "../config/effective-settings.js";
+import { HOST_CONFIG_KEYS, loadHostConfig, type HostConfig } from "../host/host-config.js";
 import { modulePathsFor } from "../host/methods/module-choice.js";
 import { ok, problem, type CheckResult } from "./doctor-check.js";
 import { checkLaunchers, checkNodeVersion, checkRegistrations, findRegistrations } from "./host-checks.js";
 import { checkPkcs11 } from "./key-checks.js";
+import { checkSettings } from "./settings-checks.js";
 import { checkMailCredentialStore } from "./mail-checks.js";
 import { checkEndpoint } from "./network-checks.js";
 
@@ -32,6 +34,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   } catch (error) {
     checks.push(problem({ id: "config", status: "fail", message: { vi: "Tệp cấu hình kyso không hợp lệ", en: "kyso's config file is not valid" }, fix: { vi: "Sửa hoặc xóa tệp cấu hình", en: "Correct or delete the config file" }, data: { detail: error instanceof Error ? error.message : String(error) } }));
   }
+  checks.push(...checkSettings(readEffectiveSettings({ userConfigOtherKeys: HOST_CONFIG_KEYS })));
   checks.push(checkNodeVersion());
   const found = await findRegistrations({ platform: options.platform, ...(options.userDataDir === undefined ? {} : { userDataDir: options.userDataDir }) });
   checks.push(checkRegistrations(found));

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { readEffectiveSettings } from "../config/effective-settings.js";
+import { hostConfigWithSettings } from "../config/host-config-from-settings.js";
 import { configFilePath } from "./state-paths.js";
 
 const urlSchema = z.string().check(z.maxLength(2048), z.regex(/^https?:\/\//));
@@ -29,6 +31,12 @@ export const hostConfigSchema = z.object({
 
 export type HostConfig = z.infer<typeof hostConfigSchema>;
 
+/** The config file's keys that are the host's own; the rest of the file holds settings (sidecar/config). */
+export const HOST_CONFIG_KEYS: readonly string[] = Object.keys(hostConfigSchema.shape);
+
+/** The settings (machine policy, browser policy, the same file) fill what the host config leaves unset. */
+const withSettings = (config: HostConfig, file: string) => hostConfigWithSettings(config, readEffectiveSettings({ userConfigFile: file, userConfigOtherKeys: HOST_CONFIG_KEYS }).settings);
+
 export interface LoadedConfig {
   config: HostConfig;
   file: string;
@@ -42,7 +50,7 @@ export function loadHostConfig(file: string = configFilePath()): LoadedConfig {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: {}, file, digest: "none" };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: withSettings({}, file), file, digest: "none" };
     throw new KysoError("FILE_UNREADABLE", file, { cause: error });
   }
   let parsed: unknown;
@@ -53,5 +61,5 @@ export function loadHostConfig(file: string = configFilePath()): LoadedConfig {
   }
   const checked = hostConfigSchema.safeParse(parsed);
   if (!checked.success) throw new KysoError("BAD_REQUEST", `${file}: ${checked.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-  return { config: checked.data, file, digest: createHash("sha256").update(bytes).digest("hex") };
+  return { config: withSettings(checked.data, file), file, digest: createHash("sha256").update(bytes).digest("hex") };
 }

@@ -4,7 +4,7 @@ import { validateSettings } from "../../../shared/policy/validate-settings.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliContext } from "../cli-io.js";
 import { parseCliOptions } from "../cli-options.js";
-import { DEFAULT_INSTALL_SOURCES } from "./templates/browser-policy-targets.js";
+import { DEFAULT_INSTALL_SOURCES } from "../../config/browser-policy-targets.js";
 import { policyTemplateFiles } from "./templates/policy-template-files.js";
 import { problemLines, readPolicyFileArgument } from "./policy-file-input.js";
 

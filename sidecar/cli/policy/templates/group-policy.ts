@@ -2,7 +2,7 @@ import type { Language } from "../../../../shared/protocol/error-messages.js";
 import { settingLeaves, type SettingLeaf } from "../../../../shared/policy/setting-leaves.js";
 import { SETTINGS } from "../../../../shared/policy/settings.js";
 import { defaultOf } from "../../../../shared/policy/validate-settings.js";
-import { extensionPolicyKey, type ChromiumPolicyTarget } from "./browser-policy-targets.js";
+import { extensionPolicyKey, type ChromiumPolicyTarget } from "../../../config/browser-policy-targets.js";
 import { xmlEscape } from "./xml-text.js";
 
 /**

@@ -1,6 +1,6 @@
 import { CHROMIUM_EXTENSION_ID, FIREFOX_EXTENSION_ID } from "../../../../shared/extension-identity.js";
 import type { KysoSettings } from "../../../../shared/policy/settings.js";
-import { chromiumInstallPolicies, type ChromiumPolicyTarget, type InstallSources } from "./browser-policy-targets.js";
+import { chromiumInstallPolicies, type ChromiumPolicyTarget, type InstallSources } from "../../../config/browser-policy-targets.js";
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { CHROMIUM_EXTENSION_ID } from "../../../../shared/extension-identity.js";
 import type { KysoSettings } from "../../../../shared/policy/settings.js";
-import { chromiumInstallPolicies, type ChromiumPolicyTarget, type InstallSources } from "./browser-policy-targets.js";
+import { chromiumInstallPolicies, type ChromiumPolicyTarget, type InstallSources } from "../../../config/browser-policy-targets.js";
 import { plistXml, type PlistValue } from "./plist-xml.js";
 
 /**

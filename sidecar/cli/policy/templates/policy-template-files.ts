@@ -1,6 +1,6 @@
 import type { KysoSettings } from "../../../../shared/policy/settings.js";
 import { admlFile, admlCulture, admxFile } from "./group-policy.js";
-import { CHROMIUM_POLICY_TARGETS, targetOf, type InstallSources } from "./browser-policy-targets.js";
+import { CHROMIUM_POLICY_TARGETS, targetOf, type InstallSources } from "../../../config/browser-policy-targets.js";
 import { firefoxPolicies, linuxExtensionPolicy, linuxInstallPolicy, machinePolicy } from "./json-templates.js";
 import { macosMobileconfig } from "./macos-mobileconfig.js";
 import { windowsRegFile } from "./windows-reg.js";

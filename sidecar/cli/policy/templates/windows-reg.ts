@@ -1,7 +1,7 @@
 import { CHROMIUM_EXTENSION_ID, NATIVE_HOST_NAME } from "../../../../shared/extension-identity.js";
 import { settingLeaves, valueAt } from "../../../../shared/policy/setting-leaves.js";
 import type { KysoSettings } from "../../../../shared/policy/settings.js";
-import { extensionPolicyKey, updateUrlFor, type ChromiumPolicyTarget, type InstallSources } from "./browser-policy-targets.js";
+import { extensionPolicyKey, updateUrlFor, type ChromiumPolicyTarget, type InstallSources } from "../../../config/browser-policy-targets.js";
 
 const HKLM = "HKEY_LOCAL_MACHINE";
 
