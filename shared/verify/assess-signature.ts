@@ -2,6 +2,7 @@ import { bytesEqual } from "../cms/der.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { checkCryptography, digestOf, weaknessesOf, type CryptographyResult } from "./cms-cryptography.js";
 import { buildPath, checkPath, parseKnown, type KnownCertificate, type PathProblem } from "./certificate-path.js";
+import { pdfDateValue } from "./claimed-time.js";
 import { signerIdentity } from "./document-material.js";
 import { assessChanges } from "./assess-changes.js";
 import type { docMdpPermission } from "./modification-policy.js";
@@ -98,7 +99,8 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
     ? await certificateStanding(context, { leaf: signerCertificate, pool, at: bestTime, ...(read.documentTimestamp ? { requiredEku: ID_KP_TIME_STAMPING } : {}) })
     : { trust: { trusted: false, chain: [], problems: [] }, revocation: { status: "not-checked" } };
   const modifications = ranges && integrity.intact ? await assessChanges(context, { read, signedEnd: ranges.end }) : { after: [], forbidden: [] };
-  const claimed = cms?.signingTime;
+  // PAdES puts the claimed time in /M, not in a CMS signing-time attribute (ETSI EN 319 142-1 §5.4.2): either is only a claim.
+  const claimed = cms?.signingTime ?? pdfDateValue(field.signature.get("M"));
   const facts: Omit<SignatureVerification, "indication" | "subIndication"> = {
     field: field.fieldName,
     kind: field.kind,

@@ -36,6 +36,8 @@ describe("kyso verify (CLI)", () => {
     const report = JSON.parse(run.stdout) as { indication: string; signatures: Array<{ field: string; indication: string; signer: { name: string }; integrity: { coverage: string }; modifications: { after: unknown[] } }> };
     expect(report.indication).toBe("TOTAL_PASSED");
     expect(report.signatures[0]).toMatchObject({ indication: "TOTAL_PASSED", integrity: { coverage: "whole-file" }, modifications: { after: [] } });
+    // The summary keys, beside the per-fact fields.
+    expect(report.signatures[0]).toMatchObject({ field: expect.any(String), signer: { name: pki.entities.signerRsa2048.commonName }, coverage: "whole-file", modificationsAfter: [], signingTime: expect.stringMatching(/^\d{4}-/), level: "B-B" });
   });
 
   it("exits 2 (INDETERMINATE) without a trust anchor, in English with --lang en", async () => {
@@ -63,5 +65,19 @@ describe("kyso verify (CLI)", () => {
     const broken = await runKyso(["verify", junk]);
     expect(broken.code).toBe(3);
     expect(broken.stderr).toMatch(/^kyso: PDF_MALFORMED: /);
+  });
+
+  it("exits 3 when a --trust file cannot be read (never 1, which would mean the signature failed)", async () => {
+    const run = await runKyso(["verify", signed, "--trust", join(scratch, "khong-co-root.pem")]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^kyso: FILE_NOT_FOUND: /);
+  });
+
+  it("exits 64 (usage) for a command line it cannot understand: no file, two files, an unknown option", async () => {
+    for (const args of [[], [signed, signed], [signed, "--no-such-option"]]) {
+      const run = await runKyso(["verify", ...args]);
+      expect(run.code, args.join(" ")).toBe(64);
+      expect(run.stderr).toMatch(/^kyso: CLI_USAGE: /);
+    }
   });
 });

@@ -4,9 +4,14 @@ import type { CliCommand } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseVerifyArguments } from "./verify-arguments.js";
 import { renderVerificationText } from "./verify-report.js";
+import { verificationJson } from "../../../shared/verify/verification-json.js";
 import { nodeHasherFactory } from "../../pdf-files/node-hasher.js";
 
-/** Exit codes of `kyso verify` (issue 5): the document indication, or 3 when the file cannot be read. */
+/**
+ * Exit codes of `kyso verify` (issue 5): the document indication, or 3 when a file (the PDF or a
+ * trust file) cannot be read. A command line that cannot be understood exits 64 like every
+ * other kyso command (sysexits EX_USAGE), so that 3 always means "the file".
+ */
 const EXIT_CODES: Record<Indication, number> = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 };
 const EXIT_UNREADABLE = 3;
 
@@ -23,9 +28,11 @@ export const verifyCommand: CliCommand = {
     const { openFileByteSource, readInputFile } = await import("../../pdf-files/file-byte-source.js");
     const { verifyDocument } = await import("../../../shared/verify/verify-document.js");
     const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
-    const trustAnchorsPem = await Promise.all(args.trustFiles.map(async (file) => new TextDecoder().decode(await readInputFile(file))));
+    let trustAnchorsPem: string[];
     let source;
     try {
+      // A trust file that cannot be read is a file error too: exit 1 would claim the signature failed.
+      trustAnchorsPem = await Promise.all(args.trustFiles.map(async (file) => new TextDecoder().decode(await readInputFile(file))));
       source = await openFileByteSource(args.input);
     } catch (error) {
       if (!(error instanceof KysoError)) throw error;
@@ -34,7 +41,7 @@ export const verifyCommand: CliCommand = {
     }
     try {
       const result = await verifyDocument({ source, trustAnchorsPem, createHasher: nodeHasherFactory, ...(args.offline ? {} : { transport: validationDataHttpTransport() }) });
-      context.stdout(args.json ? `${JSON.stringify({ file: args.input, ...result }, null, 2)}\n` : renderVerificationText(result, context.language));
+      context.stdout(args.json ? `${JSON.stringify(verificationJson(result, { file: args.input }), null, 2)}\n` : renderVerificationText(result, context.language));
       return EXIT_CODES[result.indication];
     } catch (error) {
       if (!(error instanceof KysoError)) throw error;
