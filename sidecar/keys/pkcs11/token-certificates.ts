@@ -1,9 +1,10 @@
 import { X509Certificate } from "node:crypto";
+import { summarizeCertificate, type CertificateSummary } from "../certificate-summary.js";
 import { chainFrom } from "./pkcs11-signer.js";
 import { TokenWorker } from "./token-worker-client.js";
 
 /** A certificate found on a token, with what the user and the key picker need. */
-export interface TokenCertificate {
+export interface TokenCertificate extends CertificateSummary {
   provider: "pkcs11";
   modulePath: string;
   tokenLabel: string;
@@ -11,13 +12,6 @@ export interface TokenCertificate {
   label: string;
   /** CKA_ID, hex: the private key with the same ID signs for this certificate. */
   idHex: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  keyType: string;
-  keySizeBits?: number;
   /** RFC 7512 URI that selects this certificate's key. */
   uri: string;
   /**
@@ -56,7 +50,6 @@ export async function listTokenCertificates(modulePath: string): Promise<TokenCe
 
 function describe(options: { modulePath: string; tokenLabel: string; tokenSerial: string; label: string; id: Uint8Array; der: Uint8Array; chainDer: Uint8Array[] }): TokenCertificate {
   const certificate = new X509Certificate(options.der);
-  const details = certificate.publicKey.asymmetricKeyDetails;
   const idHex = Buffer.from(options.id).toString("hex");
   return {
     provider: "pkcs11",
@@ -65,13 +58,7 @@ function describe(options: { modulePath: string; tokenLabel: string; tokenSerial
     tokenSerial: options.tokenSerial,
     label: options.label,
     idHex,
-    subject: certificate.subject.split("\n").reverse().join(", "),
-    issuer: certificate.issuer.split("\n").reverse().join(", "),
-    serialNumber: certificate.serialNumber,
-    notBefore: new Date(certificate.validFrom).toISOString(),
-    notAfter: new Date(certificate.validTo).toISOString(),
-    keyType: certificate.publicKey.asymmetricKeyType ?? "unknown",
-    ...(details?.modulusLength ? { keySizeBits: details.modulusLength } : {}),
+    ...summarizeCertificate(certificate),
     uri: `pkcs11:token=${pct(options.tokenLabel)};id=${pct(options.id)};type=cert?module-path=${pct(options.modulePath)}`,
     certificateBase64: Buffer.from(options.der).toString("base64"),
     chainBase64: options.chainDer.map((der) => Buffer.from(der).toString("base64")),
