@@ -9,7 +9,7 @@ export function pdfDateValue(value: PdfValue | undefined): Date | undefined {
   const text = String.fromCharCode(...value.bytes.subarray(0, 64));
   const match = PDF_DATE.exec(text);
   if (!match) return undefined;
-  const [year, month = 1, day = 1, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
+  const [year, month = 1, day = 1, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part ? Number(part) : undefined));
   const sign = match[7] === "-" ? -1 : 1;
   const offsetMinutes = match[7] === undefined || match[7] === "Z" ? 0 : sign * (Number(match[8] ?? 0) * 60 + Number(match[9] ?? 0));
   const date = new Date(Date.UTC(year!, month - 1, day, hour, minute, second) - offsetMinutes * 60_000);

@@ -24,17 +24,17 @@ export function verificationJson(result: DocumentVerification, options: { file?:
   return {
     ...(options.file !== undefined ? { file: options.file } : {}),
     indication: result.indication,
-    signatures: result.signatures.map((signature) => ({
-      field: signature.field,
-      ...(signature.signer ? { signer: signature.signer } : {}),
-      indication: signature.indication,
-      ...(signature.subIndication ? { subIndication: signature.subIndication } : {}),
-      coverage: signature.integrity.coverage,
-      modificationsAfter: signature.modifications.after,
-      ...(signature.time.claimedSigningTime ? { signingTime: signature.time.claimedSigningTime } : {}),
-      ...(signature.time.timestampTime ? { timestampTime: signature.time.timestampTime } : {}),
-      ...(signature.level ? { level: signature.level } : {}),
-      ...signature,
+    signatures: result.signatures.map(({ field, signer, indication, subIndication, level, ...facts }) => ({
+      field,
+      ...(signer ? { signer } : {}),
+      indication,
+      ...(subIndication ? { subIndication } : {}),
+      coverage: facts.integrity.coverage,
+      modificationsAfter: facts.modifications.after,
+      ...(facts.time.claimedSigningTime ? { signingTime: facts.time.claimedSigningTime } : {}),
+      ...(facts.time.timestampTime ? { timestampTime: facts.time.timestampTime } : {}),
+      ...(level ? { level } : {}),
+      ...facts,
     })),
   };
 }
