@@ -96,6 +96,11 @@ export const SETTINGS = {
         pkcs11ModulesMacos: { kind: "array", maxItems: 20, description: d("Thư viện PKCS#11 trên macOS", "PKCS#11 modules on macOS"), items: { kind: "string", default: "", maxLength: 500, description: d("Đường dẫn", "Path") } },
         remoteSigningUrl: { kind: "string", pattern: HTTP_URL_PATTERN, default: "", maxLength: 500, description: d("Dịch vụ ký từ xa (CSC API v2)", "Remote signing service (CSC API v2)") },
         mobileSignatureUrl: { kind: "string", pattern: HTTP_URL_PATTERN, default: "", maxLength: 500, description: d("Dịch vụ ký bằng SIM PKI (ETSI TS 102 204)", "PKI SIM signature service (ETSI TS 102 204)") },
+        // The rest of the PKI SIM settings (sidecar/keys/mss/mss-config.ts); the AP password is a secret and stays out of policy (KYSO_MSS_AP_PASSWORD).
+        mobileSignatureApId: { kind: "string", default: "", maxLength: 500, description: d("Mã ứng dụng (AP_ID) của cơ quan tại dịch vụ SIM PKI", "The agency's application id (AP_ID) at the PKI SIM service") },
+        mobileSignatureProfile: { kind: "string", default: "", maxLength: 500, description: d("Hồ sơ chữ ký (SignatureProfile) dịch vụ SIM PKI yêu cầu", "Signature profile (SignatureProfile) the PKI SIM service requires") },
+        mobileSignatureTimeoutSeconds: { kind: "integer", default: 120, minimum: 10, maximum: 600, description: d("Thời gian chờ xác nhận trên điện thoại (giây)", "Time to confirm on the phone (seconds)") },
+        mobileSignatureCertificateDir: { kind: "string", default: "", maxLength: 500, description: d("Thư mục chứng thư số của các thuê bao SIM PKI (<số điện thoại>.pem)", "Folder of the PKI SIM subscribers' certificates (<MSISDN>.pem)") },
       },
     },
     mail: {
