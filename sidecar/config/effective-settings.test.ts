@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
-import { DEFAULT_SETTINGS } from "../../shared/policy/validate-settings.js";
+import { DEFAULT_SETTINGS, validateSettings } from "../../shared/policy/validate-settings.js";
 import { HOST_CONFIG_KEYS } from "../host/host-config.js";
 import { readEffectiveSettings } from "./effective-settings.js";
 import { hostConfigWithSettings } from "./host-config-from-settings.js";
@@ -57,9 +57,7 @@ describe("sidecar settings: machine policy > browser policy > user config > defa
   });
 
   it("fills the host config's PKCS#11 modules and syslog target from the settings, the host config file keeping the last word", () => {
-    const settings = structuredClone(DEFAULT_SETTINGS);
-    settings.keys.pkcs11ModulesLinux = ["/usr/lib/libvnpt-ca.so"];
-    settings.audit.syslogHost = "siem.gialai.gov.vn";
+    const { settings } = validateSettings({ keys: { pkcs11ModulesLinux: ["/usr/lib/libvnpt-ca.so"] }, audit: { syslogHost: "siem.gialai.gov.vn" } });
     expect(hostConfigWithSettings({}, settings, "linux")).toEqual({ pkcs11Modules: ["/usr/lib/libvnpt-ca.so"], syslog: { host: "siem.gialai.gov.vn", port: 514, protocol: "udp" } });
     expect(hostConfigWithSettings({ pkcs11Modules: ["/own.so"] }, settings, "linux").pkcs11Modules).toEqual(["/own.so"]);
     expect(hostConfigWithSettings({}, settings, "win32").pkcs11Modules).toBeUndefined();

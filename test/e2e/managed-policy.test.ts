@@ -3,17 +3,14 @@
  * (what a Linux rollout installs) is accepted by Chromium against the schema generated from
  * shared/policy, shows up in chrome.storage.managed, and validates without problems in kyso.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateSettings } from "../../shared/policy/validate-settings.js";
-import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { launchChromiumWithExtension, type LaunchedChromium } from "./chromium-launcher.js";
+import { holdManagedPolicyDir, type HeldPolicyDir } from "./managed-policy-dir.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const POLICY_DIR = "/etc/chromium/policies/managed";
-const policyFile = join(POLICY_DIR, `kyso-e2e-${process.pid}.json`);
 const LIVE_CHANGE_TIMEOUT_MS = 30_000;
 
 const itPolicy = {
@@ -23,21 +20,22 @@ const itPolicy = {
   mail: { smtp: { host: "mail.gialai.gov.vn", port: 587 } },
 };
 
-const writePolicy = (settings: unknown) => writeFile(policyFile, JSON.stringify({ "3rdparty": { extensions: { [CHROMIUM_EXTENSION_ID]: settings } } }));
+let policyDir: HeldPolicyDir | undefined;
+const writePolicy = (settings: unknown) => policyDir!.writeKysoPolicy("kyso-e2e", settings);
 
 type ManagedStorage = { chrome: { storage: { managed: { get(): Promise<Record<string, unknown>> } } } };
 let chromium: LaunchedChromium | undefined;
 const managed = () => chromium!.serviceWorker.evaluate(() => (globalThis as unknown as ManagedStorage).chrome.storage.managed.get());
 
 beforeAll(async () => {
-  await mkdir(POLICY_DIR, { recursive: true });
+  policyDir = await holdManagedPolicyDir();
   await writePolicy(itPolicy);
   chromium = await launchChromiumWithExtension({ extensionDir: join(root, "dist/chrome") });
 }, 60_000);
 
 afterAll(async () => {
   await chromium?.close();
-  await rm(policyFile, { force: true });
+  await policyDir?.release();
 });
 
 describe("managed policy (Linux JSON) → chrome.storage.managed", () => {
