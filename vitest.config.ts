@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{shared,sidecar,extension,test}/**/*.test.ts"],
+    include: ["{shared,sidecar,extension,test,demo}/**/*.test.ts"],
     // The real services (PKI, OCSP, TSA, SoftHSM, Dovecot, Postfix) are started once for
     // the whole run; a service that cannot start fails the run loudly.
     globalSetup: ["test/setup/global-setup.ts"],
