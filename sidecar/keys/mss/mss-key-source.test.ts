@@ -199,6 +199,12 @@ describe("PKI SIM key source (ETSI TS 102 204 MSSP on loopback)", () => {
     expect(await codeOf(startSigning({ env: envFor(simulator), certificateId: `mss:${UNKNOWN_TO_MSSP}` }).result)).toBe("REMOTE_SIGNING_ACCOUNT_UNKNOWN");
   });
 
+  it("refuses RSASSA-PSS and ECDSA: the SIM's PKCS#1 format is RSA PKCS#1 v1.5", async () => {
+    for (const scheme of ["rsa-pss", "ecdsa"] as const) {
+      expect(await codeOf(openMssKey(`mss:${MSISDN}`, { count: 1, env: envFor(simulator), algorithm: { scheme } }))).toBe("KEY_UNSUPPORTED");
+    }
+  });
+
   it("reports REMOTE_SERVICE_UNREACHABLE when nothing listens at the MSSP's address", async () => {
     const env = envFor(simulator, { KYSO_MSS_URL: "http://127.0.0.1:9/soap/services/MSS_SignaturePort" });
     expect(await codeOf(startSigning({ env }).result)).toBe("REMOTE_SERVICE_UNREACHABLE");

@@ -31,7 +31,9 @@ function documentNameFor(options: MssOpenKeyOptions, toBeSigned: Uint8Array): st
 
 /** TS 102 204's PKCS#1 result is an RSASSA-PKCS1-v1_5 signature; the hash is kyso's choice, carried in the DigestInfo. */
 function algorithmFor(options: OpenKeyOptions): SignatureAlgorithm {
-  return { scheme: "rsa-pkcs1-v1_5", hash: options.hash ?? "SHA-256" };
+  const scheme = options.algorithm?.scheme;
+  if (scheme !== undefined && scheme !== "rsa-pkcs1-v1_5") throw new KysoError("KEY_UNSUPPORTED", `a PKI SIM signs with RSA PKCS#1 v1.5, not ${scheme}`);
+  return { scheme: "rsa-pkcs1-v1_5", hash: options.algorithm?.hash ?? options.hash ?? "SHA-256" };
 }
 
 function openedKey(config: MssConfig, subscriber: SubscriberCertificates, options: MssOpenKeyOptions): OpenedKey {

@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CertificateEntry } from "../../../shared/protocol/methods/keys.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import { summarizeCertificate } from "../certificate-summary.js";
+import { describeCertificate } from "../certificate-description.js";
 import { isMsisdn, formatMssUri } from "./mss-uri.js";
 
 /**
@@ -63,6 +63,6 @@ export function describeSubscriber(subscriber: SubscriberCertificates): Certific
     certificateId: formatMssUri({ msisdn: subscriber.msisdn }),
     tokenLabel: `SIM PKI ${subscriber.msisdn}`,
     tokenSerial: subscriber.msisdn,
-    ...summarizeCertificate(subscriber.certificate),
+    ...describeCertificate(subscriber.certificateDer),
   };
 }

@@ -1,10 +1,9 @@
-import { X509Certificate } from "node:crypto";
-import { summarizeCertificate, type CertificateSummary } from "../certificate-summary.js";
+import { describeCertificate, type CertificateDescription } from "../certificate-description.js";
 import { chainFrom } from "./pkcs11-signer.js";
 import { TokenWorker } from "./token-worker-client.js";
 
 /** A certificate found on a token, with what the user and the key picker need. */
-export interface TokenCertificate extends CertificateSummary {
+export interface TokenCertificate extends CertificateDescription {
   provider: "pkcs11";
   modulePath: string;
   tokenLabel: string;
@@ -49,7 +48,6 @@ export async function listTokenCertificates(modulePath: string): Promise<TokenCe
 }
 
 function describe(options: { modulePath: string; tokenLabel: string; tokenSerial: string; label: string; id: Uint8Array; der: Uint8Array; chainDer: Uint8Array[] }): TokenCertificate {
-  const certificate = new X509Certificate(options.der);
   const idHex = Buffer.from(options.id).toString("hex");
   return {
     provider: "pkcs11",
@@ -58,7 +56,7 @@ function describe(options: { modulePath: string; tokenLabel: string; tokenSerial
     tokenSerial: options.tokenSerial,
     label: options.label,
     idHex,
-    ...summarizeCertificate(certificate),
+    ...describeCertificate(options.der),
     uri: `pkcs11:token=${pct(options.tokenLabel)};id=${pct(options.id)};type=cert?module-path=${pct(options.modulePath)}`,
     certificateBase64: Buffer.from(options.der).toString("base64"),
     chainBase64: options.chainDer.map((der) => Buffer.from(der).toString("base64")),
