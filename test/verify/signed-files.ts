@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import { P12Signer as LibpdfP12Signer, PDF } from "@libpdf/core";
+import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
+import { P12Signer } from "@signpdf/signer-p12";
+import { SignPdf } from "@signpdf/signpdf";
+import { memoryByteSource } from "../../shared/pdf/byte-source.js";
+import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js";
+import { writeIncrementalUpdate, type UpdatedObject } from "../../shared/pdf/write/incremental-update.js";
+import { signPdf, type SignPdfOptions } from "../../shared/pades/sign-pdf.js";
+import { loadPkcs12Signer } from "../../sidecar/keys/pkcs12-signer.js";
+import { PKCS12_PASSWORD, type EntityName as Entity, type TestPki } from "../pki/test-pki.js";
+
+/**
+ * Signed files for verification tests, made in memory: by kyso's own signing core and by the
+ * two signing libraries installed as dev dependencies (the same calls as bench/peers), plus
+ * hand-made incremental updates that change a signed file one way each.
+ */
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+};
+
+export async function kysoSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity } & Partial<Omit<SignPdfOptions, "source" | "signer">>): Promise<Uint8Array> {
+  const { pki, bytes, entity, ...signing } = options;
+  const signer = await loadPkcs12Signer({ p12: new Uint8Array(await readFile(pki.entities[entity].p12File)), password: PKCS12_PASSWORD });
+  const { update } = await signPdf({ signingTime: new Date(), ...signing, source: memoryByteSource(bytes), signer });
+  return concat(bytes, update);
+}
+
+/**
+ * @signpdf/signpdf with placeholder-plain (classic cross-reference tables only). Without a
+ * SubFilter its default is adbe.pkcs7.detached (ISO 32000-2 §12.8.3.3).
+ */
+export async function signpdfSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity; subFilter?: "adbe.pkcs7.detached" | "ETSI.CAdES.detached" }): Promise<Uint8Array> {
+  const signer = new P12Signer(await readFile(options.pki.entities[options.entity].p12File), { passphrase: PKCS12_PASSWORD });
+  const withPlaceholder = plainAddPlaceholder({ pdfBuffer: Buffer.from(options.bytes), reason: "Phê duyệt", contactInfo: "", name: "", location: "", ...(options.subFilter ? { subFilter: options.subFilter } : {}) });
+  return new Uint8Array(await new SignPdf().sign(withPlaceholder, signer));
+}
+
+/** @libpdf/core at PAdES B-B, as its README's "Sign a document" shows. */
+export async function libpdfSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity }): Promise<Uint8Array> {
+  const pdf = await PDF.load(options.bytes);
+  const signer = await LibpdfP12Signer.create(await readFile(options.pki.entities[options.entity].p12File), PKCS12_PASSWORD);
+  const { bytes } = await pdf.sign({ signer, level: "B-B", subFilter: "ETSI.CAdES.detached", digestAlgorithm: "SHA-256" });
+  return bytes;
+}
+
+/** The file with one incremental update appended (ISO 32000-2 §7.5.6): the objects `change` returns. */
+export async function withUpdate(bytes: Uint8Array, change: (reader: PdfDocumentReader) => Promise<UpdatedObject[]>): Promise<Uint8Array> {
+  const reader = await PdfDocumentReader.open(memoryByteSource(bytes));
+  const { bytes: update } = await writeIncrementalUpdate({ reader, objects: await change(reader) });
+  return concat(bytes, update);
+}
