@@ -141,7 +141,8 @@ async function openConfirmWindow(chromium: LaunchedChromium, request: ConfirmReq
     if (message.type() === "error" || message.type() === "warning") problems.push(message.text());
   });
   page.on("pageerror", (error) => problems.push(error.message));
-  await page.setViewportSize({ width: 1000, height: 860 });
+  // The inside of the background's 960 × 760 popup window.
+  await page.setViewportSize({ width: 960, height: 720 });
   await page.goto(`chrome-extension://${chromium.extensionId}/ui/confirm/confirm.html?id=t${windowCount}`);
   const connected = () => worker.evaluate(() => (globalThis as unknown as StandInGlobal).kysoStandIn.connected());
   await expect.poll(connected, { timeout: 10_000 }).toContain(portName);
@@ -218,6 +219,13 @@ describe("confirmation window in an English browser", () => {
     expect(await page.textContent("#page-label")).toBe(fill(en, "confirm_pageOf", "3", "3"));
     expect(await inkedPixels(page)).toBeGreaterThan(2000);
     expect(await page.isVisible("#stamp")).toBe(true);
+
+    // Every document can be looked at: the second one opens on its own stamp page.
+    await page.locator("#document-rows tr").nth(1).locator("button[name=preview]").click();
+    await page.waitForSelector('#page-canvas[data-rendered="1:0"]');
+    expect(await page.textContent("#preview-document")).toBe("Phụ lục kèm theo.pdf");
+    expect(await page.getAttribute("#document-rows tr:nth-child(2)", "aria-current")).toBe("true");
+    expect(await inkedPixels(page)).toBeGreaterThan(2000);
     await page.close();
   });
 

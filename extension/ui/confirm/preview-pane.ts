@@ -14,8 +14,8 @@ export interface PreviewElements {
   status: HTMLElement;
 }
 
-/** The largest page drawn: fits a 900 × 720 window beside the details column. */
-const PREVIEW_BOX: PixelSize = { width: 440, height: 600 };
+/** The largest page drawn: an A4 page fits whole beside the details column in the background's 960 × 760 popup. */
+const PREVIEW_BOX: PixelSize = { width: 420, height: 540 };
 
 /**
  * The preview column: one document at a time, on the page where its stamp goes, with the
