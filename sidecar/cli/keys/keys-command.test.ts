@@ -17,12 +17,14 @@ describe("kyso keys list (PKCS#11, through the bundled native addon)", () => {
   it("lists every certificate on the SoftHSM token with its RFC 7512 URI, without a PIN", async () => {
     const run = await kyso(["keys", "list", "--module", softhsm.modulePath, "--json"]);
     expect(run.code, run.stderr).toBe(0);
-    const { certificates } = JSON.parse(run.stdout) as { certificates: Array<{ subject: string; idHex: string; uri: string; tokenLabel: string; keySizeBits?: number }> };
+    const { certificates } = JSON.parse(run.stdout) as { certificates: Array<{ provider: string; subject: string; certificateId: string; tokenLabel: string; keySizeBits?: number }> };
     expect(certificates).toHaveLength(softhsm.objects.length);
     const an = certificates.find((c) => c.subject.includes("CN=Nguyễn Văn An"));
     expect(an?.tokenLabel).toBe(softhsm.tokenLabel);
     expect(an?.keySizeBits).toBe(2048);
-    expect(an?.uri).toMatch(new RegExp(`^pkcs11:token=${softhsm.tokenLabel};id=%${an?.idHex.toUpperCase() ?? "?"};type=cert\\?module-path=`));
+    const idHex = softhsm.objects.find((o) => o.entity === "signerRsa2048")!.idHex;
+    expect(an?.provider).toBe("pkcs11");
+    expect(an?.certificateId).toMatch(new RegExp(`^pkcs11:token=${softhsm.tokenLabel};id=%${idHex.toUpperCase()};type=cert\\?module-path=`));
     expect(certificates.some((c) => c.subject.includes(pki.entities.signerEcdsaP256.commonName))).toBe(true);
   });
 
