@@ -3,6 +3,16 @@ import { helloParamsSchema, helloResultSchema } from "./handshake.js";
 import { auditListParamsSchema, auditListResultSchema } from "./methods/audit.js";
 import { blobGetParamsSchema, blobGetResultSchema, blobPutParamsSchema, blobPutResultSchema } from "./methods/blob.js";
 import { cancelParamsSchema, cancelResultSchema } from "./methods/cancel.js";
+import {
+  mailAttachmentParamsSchema,
+  mailAttachmentResultSchema,
+  mailInboxParamsSchema,
+  mailInboxResultSchema,
+  mailOutboxParamsSchema,
+  mailOutboxResultSchema,
+  mailSendParamsSchema,
+  mailSendResultSchema,
+} from "./methods/mail.js";
 import { keysListParamsSchema, keysListResultSchema, keysWatchParamsSchema, keysWatchResultSchema } from "./methods/keys.js";
 import { revocationFetchParamsSchema, revocationFetchResultSchema, tsaTimestampParamsSchema, tsaTimestampResultSchema } from "./methods/network.js";
 import { signDigestParamsSchema, signDigestResultSchema } from "./methods/sign.js";
@@ -23,12 +33,13 @@ export const METHODS = {
   "blob.put": { params: blobPutParamsSchema, result: blobPutResultSchema },
   "blob.get": { params: blobGetParamsSchema, result: blobGetResultSchema },
   "audit.list": { params: auditListParamsSchema, result: auditListResultSchema },
+  "mail.send": { params: mailSendParamsSchema, result: mailSendResultSchema },
+  "mail.outbox": { params: mailOutboxParamsSchema, result: mailOutboxResultSchema },
+  "mail.inbox": { params: mailInboxParamsSchema, result: mailInboxResultSchema },
+  "mail.attachment": { params: mailAttachmentParamsSchema, result: mailAttachmentResultSchema },
 } as const satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
-/**
- * `mail.*` (send, outbox, Sent copy, incoming) belongs to the issue "Official mail", whose
- * schemas join METHODS under this prefix; until then the host answers UNKNOWN_METHOD.
- */
+/** `mail.*` (send, outbox, incoming, one attachment): the issue "Official mail" (methods/mail.ts). */
 export const MAIL_METHOD_PREFIX = "mail.";
 
 export type MethodName = keyof typeof METHODS;

@@ -13,4 +13,8 @@ export const HANDLER_LOADERS: HandlerLoaders = {
   "blob.put": async () => (await import("./methods/blob.js")).blobPut,
   "blob.get": async () => (await import("./methods/blob.js")).blobGet,
   "audit.list": async () => (await import("./methods/audit-list.js")).auditList,
+  "mail.send": async () => (await import("./methods/mail-send.js")).mailSend,
+  "mail.outbox": async () => (await import("./methods/mail-outbox.js")).mailOutbox,
+  "mail.inbox": async () => (await import("./methods/mail-inbox.js")).mailInbox,
+  "mail.attachment": async () => (await import("./methods/mail-inbox.js")).mailAttachment,
 };

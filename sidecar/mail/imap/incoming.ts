@@ -1,5 +1,6 @@
 import type { FetchMessageObject, MessageStructureObject } from "imapflow";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { IncomingMessage, PdfAttachmentInfo } from "../../../shared/protocol/methods/mail.js";
 import { withImap, type ImapConnectOptions } from "./imap-session.js";
 
 /**
@@ -8,23 +9,7 @@ import { withImap, type ImapConnectOptions } from "./imap-session.js";
  * attachment. S/MIME-signed messages are walked too: the PDFs sit inside multipart/signed.
  */
 
-export interface PdfAttachmentInfo {
-  /** BODYSTRUCTURE part number, for download. */
-  part: string;
-  filename: string;
-  /** Encoded size as the server reports it (base64 is ~4/3 of the file). */
-  encodedSize: number;
-}
-
-export interface IncomingMessage {
-  uid: number;
-  messageId?: string;
-  subject: string;
-  from: string;
-  date?: string;
-  smimeSigned: boolean;
-  attachments: PdfAttachmentInfo[];
-}
+export type { IncomingMessage, PdfAttachmentInfo };
 
 function filenameOf(node: MessageStructureObject): string | undefined {
   return node.dispositionParameters?.filename ?? node.parameters?.name;

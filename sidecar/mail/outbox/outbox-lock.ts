@@ -1,5 +1,6 @@
 import { open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 
 /**
@@ -20,8 +21,13 @@ export interface OutboxLock {
   release(): Promise<void>;
 }
 
-export async function lockOutbox(dir: string): Promise<OutboxLock> {
+/**
+ * `waitMs`: how long to wait for a live owner to finish (the native host opens the outbox per
+ * request, and a browser may run one host per window; the CLI waits 0 and reports who holds it).
+ */
+export async function lockOutbox(dir: string, options: { waitMs?: number } = {}): Promise<OutboxLock> {
   const path = join(dir, "outbox.lock");
+  const deadline = Date.now() + (options.waitMs ?? 0);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(path, "wx", 0o600);
@@ -33,7 +39,10 @@ export async function lockOutbox(dir: string): Promise<OutboxLock> {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number.parseInt(await readFile(path, "utf8").catch(() => ""), 10);
       if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-        throw new KysoError("MAIL_OUTBOX_STATE", `the outbox is in use by process ${owner}`);
+        if (Date.now() >= deadline) throw new KysoError("MAIL_OUTBOX_STATE", `the outbox is in use by process ${owner}`);
+        await sleep(100);
+        attempt -= 1;
+        continue;
       }
       await rm(path, { force: true });
     }

@@ -24,6 +24,8 @@ export interface OutboxOptions {
   smtpTimeoutMs?: number;
   maxConnections?: number;
   now?: () => Date;
+  /** How long to wait for another process holding the outbox (see lockOutbox). */
+  lockWaitMs?: number;
 }
 
 const errorOf = (error: KysoError, responseCode?: number): OutboxError => ({
@@ -51,7 +53,7 @@ export class Outbox {
   /** Opens (and locks) the outbox, then settles entries a crash left "sending". */
   static async open(options: OutboxOptions): Promise<Outbox> {
     const store = await OutboxStore.open(options.account.outboxDir);
-    const lock = await lockOutbox(store.dir);
+    const lock = await lockOutbox(store.dir, { waitMs: options.lockWaitMs ?? 0 });
     const outbox = new Outbox(options, store, lock);
     try {
       await outbox.recover();

@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
+import type { MailAccount, MailCredentials } from "../../mail/mail-account.js";
+import type { Outbox } from "../../mail/outbox/outbox.js";
+import { recordAudit } from "../audit-recorder.js";
+import type { HostServices } from "../host-services.js";
+import { configFilePath } from "../state-paths.js";
+
+/**
+ * What the mail.* handlers share: the account (the `mail` section of the config file, as for
+ * `kyso mail`), its secret from the keyring (`kyso mail login`), the outbox opened for one
+ * request at a time, and the audit record of every send and outcome — attachment names and
+ * hashes, never the body or the secret.
+ */
+export async function mailAccount(): Promise<{ account: MailAccount; credentials: MailCredentials }> {
+  const { loadMailAccount } = await import("../../mail/mail-account.js");
+  const { storedCredentials } = await import("../../mail/credentials/account-credentials.js");
+  const account = await loadMailAccount(configFilePath(), process.env);
+  return { account, credentials: await storedCredentials(account) };
+}
+
+/** One outbox user per host process at a time (the lock file guards against other processes). */
+let outboxTurn: Promise<unknown> = Promise.resolve();
+
+export async function withOutbox<T>(work: (outbox: Outbox) => Promise<T>): Promise<T> {
+  const { Outbox } = await import("../../mail/outbox/outbox.js");
+  const { account, credentials } = await mailAccount();
+  const run = outboxTurn.then(async () => {
+    const outbox = await Outbox.open({ account, credentials, lockWaitMs: 30_000 });
+    try {
+      return await work(outbox);
+    } finally {
+      await outbox.close();
+    }
+  });
+  outboxTurn = run.catch(() => undefined);
+  return run;
+}
+
+export interface AuditedAttachment {
+  filename: string;
+  content: Uint8Array;
+}
+
+/** "ok" once the server accepted the message; else the state, or the error code that ended it. */
+export function auditResult(entry: OutboxEntry): string {
+  if (entry.state === "accepted") return entry.lastError ? `ok (${entry.lastError.code})` : "ok";
+  if (entry.state === "failed" && entry.lastError) return entry.lastError.code;
+  return entry.state;
+}
+
+export async function recordMailAudit(services: HostServices, options: { origin: string; entry: OutboxEntry; attachments: readonly AuditedAttachment[] }): Promise<void> {
+  const first = options.attachments[0];
+  await recordAudit(services, {
+    action: "mail",
+    who: services.user,
+    origin: options.origin,
+    // The outbox id ties the record to the message; names and hashes say what was sent.
+    documentName: `${options.entry.id}: ${options.attachments.map((a) => a.filename).join("; ") || "-"}`,
+    ...(first ? { documentSha256: createHash("sha256").update(first.content).digest("hex") } : {}),
+    result: auditResult(options.entry),
+  });
+}
