@@ -1,6 +1,7 @@
 import { constants, createPrivateKey, privateEncrypt, randomBytes, type KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { DOMParser, type Element } from "@xmldom/xmldom";
+import { runOpenssl } from "../pki/openssl-command.js";
 import { startLoopbackHttpServer, type LoopbackHttpServer } from "./loopback-http-server.js";
 
 /**
@@ -8,7 +9,8 @@ import { startLoopbackHttpServer, type LoopbackHttpServer } from "./loopback-htt
  * binding the way Kiuru-derived MSSPs do: MSS_SignaturePort and MSS_StatusQueryPort, the
  * RPC wrapper element around the mss: message, SOAP 1.1 or 1.2 as the request uses, errors
  * as SOAP faults with subcode mss:_NNN (§7.2). It holds one test key per subscriber and
- * signs DataToBeSigned with raw RSA PKCS#1 v1.5, as a SIM applet does. The test plays the
+ * signs DataToBeSigned with raw RSA PKCS#1 v1.5, as a SIM applet does, or — when the request
+ * asks for MSS_Format #PKCS7 — returns a CMS SignedData over it made by `openssl cms -sign`. The test plays the
  * user's phone through `phone`: it sees what the phone would display and approves, cancels,
  * lets the request expire or reports a blocked PIN.
  */
@@ -21,6 +23,7 @@ export interface SimulatedSubscriber {
   msisdn: string;
   /** PKCS#8 PEM of the test key (test/pki entities' keyPemFile). */
   keyPemFile: string;
+  certPemFile: string;
 }
 
 export type PhoneOutcome = "approve" | "cancel" | "expire" | "pin-blocked";
@@ -45,6 +48,8 @@ export interface MsspSimulatorOptions {
   subscribers: SimulatedSubscriber[];
   /** Report phone-side failures in MSS_StatusResp/Status instead of SOAP faults (MSSPs do both). */
   statusInsteadOfFault?: boolean;
+  /** For #PKCS7: add the MSSP's own signed attributes (signing time…), as many MSSPs do. */
+  cmsSignedAttributes?: boolean;
 }
 
 export interface MsspSimulator {
@@ -61,6 +66,7 @@ export interface MsspSimulator {
 
 interface Transaction {
   prompt: PhonePrompt;
+  subscriber: SimulatedSubscriber;
   key: KeyObject;
   outcome?: PhoneOutcome;
 }
@@ -98,6 +104,7 @@ function child(parent: Element, localName: string): Element | undefined {
 export async function startMsspSimulator(options: MsspSimulatorOptions): Promise<MsspSimulator> {
   const keys = new Map<string, KeyObject>();
   for (const subscriber of options.subscribers) keys.set(subscriber.msisdn, createPrivateKey(await readFile(subscriber.keyPemFile, "utf8")));
+  const subscriberOf = (msisdn: string) => options.subscribers.find((s) => s.msisdn === msisdn);
   const transactions = new Map<string, Transaction>();
   const waiting: Array<(prompt: PhonePrompt) => void> = [];
   const unclaimed: PhonePrompt[] = [];
@@ -116,11 +123,13 @@ export async function startMsspSimulator(options: MsspSimulatorOptions): Promise
     if (message.getAttribute("MessagingMode") !== "asynchClientServer") return fault(version, 101);
     const msisdn = child(message, "MSISDN")?.textContent?.trim() ?? "";
     const key = keys.get(msisdn);
-    if (!key) return fault(version, 105);
+    const subscriber = subscriberOf(msisdn);
+    if (!key || !subscriber) return fault(version, 105);
     const dtbs = child(message, "DataToBeSigned");
     const msspTransId = `T${randomBytes(6).toString("hex")}`;
     const transaction: Transaction = {
       key,
+      subscriber,
       prompt: {
         msisdn,
         msspTransId,
@@ -146,7 +155,18 @@ export async function startMsspSimulator(options: MsspSimulatorOptions): Promise
     return envelope(version, `<MSS_StatusQueryResponse><mss:MSS_StatusResp MajorVersion="1" MinorVersion="1">${header()}<mss:MobileUser><mss:MSISDN>${xmlText(transaction.prompt.msisdn)}</mss:MSISDN></mss:MobileUser>${signatureXml}${status(code)}</mss:MSS_StatusResp></MSS_StatusQueryResponse>`);
   }
 
-  function onStatus(version: SoapVersion, message: Element): string {
+  /** What the SIM (and, for #PKCS7, the MSSP around it) returns once the user has approved. */
+  async function signatureFor(transaction: Transaction): Promise<Uint8Array> {
+    const { prompt, key, subscriber } = transaction;
+    if (!prompt.formatUri?.endsWith("#PKCS7")) {
+      // The SIM's RSA operation over the DigestInfo it was given: RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.1) with the encoding done by the AP.
+      return new Uint8Array(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, prompt.dataToBeSigned));
+    }
+    const attributes = options.cmsSignedAttributes ? [] : ["-noattr"];
+    return new Uint8Array(await runOpenssl(["cms", "-sign", "-binary", "-md", "sha256", ...attributes, "-signer", subscriber.certPemFile, "-inkey", subscriber.keyPemFile, "-outform", "DER"], { stdin: prompt.dataToBeSigned }));
+  }
+
+  async function onStatus(version: SoapVersion, message: Element): Promise<string> {
     statusQueries += 1;
     const transaction = transactions.get(message.getAttribute("MSSP_TransID") ?? "");
     if (!transaction) return fault(version, 101);
@@ -156,7 +176,7 @@ export async function startMsspSimulator(options: MsspSimulatorOptions): Promise
         return statusAnswer(version, transaction, { code: 504 });
       case "approve":
         // The SIM's RSA operation over the DigestInfo it was given: RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.1) with the encoding done by the AP.
-        return statusAnswer(version, transaction, { code: 500, signature: new Uint8Array(privateEncrypt({ key: transaction.key, padding: constants.RSA_PKCS1_PADDING }, transaction.prompt.dataToBeSigned)) });
+        return statusAnswer(version, transaction, { code: 500, signature: await signatureFor(transaction) });
       case "cancel":
         return failure(401);
       case "expire":
@@ -167,7 +187,7 @@ export async function startMsspSimulator(options: MsspSimulatorOptions): Promise
   }
 
   const server: LoopbackHttpServer = await startLoopbackHttpServer();
-  server.setHandler((request, body, response) => {
+  server.setHandler(async (request, body, response) => {
     const xml = body.toString("utf8");
     requests.push(xml);
     const document = new DOMParser().parseFromString(xml, "text/xml");
@@ -177,7 +197,7 @@ export async function startMsspSimulator(options: MsspSimulatorOptions): Promise
     const statusRequest = root && child(root, "MSS_StatusReq");
     let answer: string;
     if (request.url?.endsWith("/MSS_SignaturePort") && signature) answer = onSignature(version, signature);
-    else if (request.url?.endsWith("/MSS_StatusQueryPort") && statusRequest) answer = onStatus(version, statusRequest);
+    else if (request.url?.endsWith("/MSS_StatusQueryPort") && statusRequest) answer = await onStatus(version, statusRequest);
     else answer = fault(version, 101);
     const isFault = answer.includes(":Fault>");
     response.writeHead(isFault ? 500 : 200, { "content-type": version === "1.2" ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8" });

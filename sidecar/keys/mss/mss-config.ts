@@ -44,7 +44,8 @@ export const MSS_ENV = {
 /**
  * The raw PKCS#1 signature value is what CMS needs. The URI is the one the Vietnamese
  * government MSSP documents for it (TS 102 204 names #PKCS7 and #XML-Signature; MSSPs add
- * #PKCS1, FiCom uses http://mss.ficom.fi/TS102204/v1.0.0#PKCS1 — both answers are read).
+ * #PKCS1, FiCom uses http://mss.ficom.fi/TS102204/v1.0.0#PKCS1). #PKCS7 works too when the
+ * MSSP adds no signed attributes of its own (mss-signature-value.ts).
  */
 export const DEFAULT_MSS_FORMAT = "http://uri.etsi.org/TS102204/v1.1.2#PKCS1";
 

@@ -51,9 +51,9 @@ beforeAll(async () => {
   await mkdir(join(scratch, "certificates"));
   await writeFile(join(scratch, "certificates", `${MSISDN}.pem`), await subscriberPem());
   await writeFile(join(scratch, "certificates", `${UNKNOWN_TO_MSSP}.pem`), await subscriberPem());
-  const subscribers = [{ msisdn: MSISDN, keyPemFile: pki.entities.signerRsa2048.keyPemFile }];
+  const subscribers = [{ msisdn: MSISDN, keyPemFile: pki.entities.signerRsa2048.keyPemFile, certPemFile: pki.entities.signerRsa2048.certPemFile }];
   simulator = await startMsspSimulator({ apId: AP.id, apPassword: AP.password, subscribers });
-  faultlessSimulator = await startMsspSimulator({ apId: AP.id, apPassword: AP.password, subscribers, statusInsteadOfFault: true });
+  faultlessSimulator = await startMsspSimulator({ apId: AP.id, apPassword: AP.password, subscribers, statusInsteadOfFault: true, cmsSignedAttributes: true });
   const document = await PDFDocument.create();
   document.addPage();
   input = join(scratch, "to-trinh.pdf");
@@ -208,6 +208,22 @@ describe("PKI SIM key source (ETSI TS 102 204 MSSP on loopback)", () => {
   it("reports REMOTE_SERVICE_UNREACHABLE when nothing listens at the MSSP's address", async () => {
     const env = envFor(simulator, { KYSO_MSS_URL: "http://127.0.0.1:9/soap/services/MSS_SignaturePort" });
     expect(await codeOf(startSigning({ env }).result)).toBe("REMOTE_SERVICE_UNREACHABLE");
+  });
+
+  it("with MSS_Format #PKCS7 sends the SignedAttributes DER and takes the signature out of the MSSP's SignedData", async () => {
+    const env = envFor(simulator, { KYSO_MSS_FORMAT: "http://uri.etsi.org/TS102204/v1.1.2#PKCS7" });
+    const run = startSigning({ env });
+    const prompt = await answerNextPrompt(simulator, "approve");
+    await run.result;
+    expect(prompt.dataToBeSigned[0]).toBe(0x31); // the SET OF attributes itself (RFC 5652 §5.4), not a DigestInfo
+    expect((await pdfsig(run.output, nssDir))[0]?.valid).toBe(true);
+  });
+
+  it("refuses a #PKCS7 answer whose SignedData covers the MSSP's own signed attributes", async () => {
+    const run = startSigning({ env: envFor(faultlessSimulator, { KYSO_MSS_FORMAT: "http://uri.etsi.org/TS102204/v1.1.2#PKCS7" }) });
+    await answerNextPrompt(faultlessSimulator, "approve");
+    await expect(run.result).rejects.toMatchObject({ code: "REMOTE_SIGNING_FAILED", message: expect.stringMatching(/MSSP's own signed attributes/) as unknown });
+    await expectNoOutput(run);
   });
 
   it("speaks SOAP 1.1 when configured to", async () => {

@@ -4,7 +4,7 @@ import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { KeyListing, KeySource, OpenedKey, OpenKeyOptions } from "../key-source.js";
 import { dataToBeDisplayed, newTransactionCode } from "./display-text.js";
 import { isMssConfigured, mssConfigFromEnv, type MssConfig } from "./mss-config.js";
-import { digestInfoDer, signatureValueFromMssp } from "./mss-signature-value.js";
+import { dataToBeSignedFor, signatureFormOf, signatureValueFromMssp } from "./mss-signature-value.js";
 import { runMssTransaction } from "./mss-transaction.js";
 import { parseMssUri } from "./mss-uri.js";
 import { describeSubscriber, listSubscribers, readSubscriberCertificates, type SubscriberCertificates } from "./subscriber-certificates.js";
@@ -38,6 +38,7 @@ function algorithmFor(options: OpenKeyOptions): SignatureAlgorithm {
 
 function openedKey(config: MssConfig, subscriber: SubscriberCertificates, options: MssOpenKeyOptions): OpenedKey {
   const algorithm = algorithmFor(options);
+  const form = signatureFormOf(config.formatUri);
   let signed = 0;
   let closed = false;
   // The SIM answers one request at a time (a second one gets PB_SIGNATURE_PROCESS), so sign() calls queue.
@@ -50,13 +51,13 @@ function openedKey(config: MssConfig, subscriber: SubscriberCertificates, option
     const returned = await runMssTransaction({
       config,
       msisdn: subscriber.msisdn,
-      dataToBeSigned: digestInfoDer(algorithm.hash, toBeSigned),
+      dataToBeSigned: dataToBeSignedFor(form, { hash: algorithm.hash, toBeSigned }),
       dataToBeDisplayed: dataToBeDisplayed({ code, position: { index: signed, count: Math.max(options.count, signed) }, ...(documentName === undefined ? {} : { documentName }) }),
       code,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
-    return signatureValueFromMssp({ returned, toBeSigned, hash: algorithm.hash, certificate: subscriber.certificate });
+    return signatureValueFromMssp({ form, returned, toBeSigned, hash: algorithm.hash, certificate: subscriber.certificate });
   };
   return {
     certificateDer: subscriber.certificateDer,
