@@ -43,6 +43,8 @@ export interface OpenKeyOptions {
   toBeSigned?: Uint8Array[];
   /** How many signatures the batch will ask for (CSC numSignatures). */
   count: number;
+  /** The documents' names, parallel to `toBeSigned`, for what the phone displays (PKI SIM). */
+  documentNames?: readonly string[];
   /** Shorthand for `algorithm.hash` (the CLI's --hash). */
   hash?: HashAlgorithm;
   /** What the caller pins (sign.digest's algorithm); the rest is chosen from the key. */

@@ -12,8 +12,7 @@ export type KeyScheme = KeySource["scheme"];
 const LOADERS: Readonly<Record<KeyScheme, () => Promise<KeySource>>> = {
   pkcs11: async () => (await import("./pkcs11/pkcs11-key-source.js")).pkcs11KeySource,
   csc: async () => (await import("./csc/csc-key-source.js")).cscKeySource,
-  // PKI SIM (ETSI TS 102 204): mssKeySource from sidecar/keys/mss/mss-key-source.ts once it lands.
-  mss: () => Promise.reject(new KysoError("KEY_UNSUPPORTED", "PKI SIM (mss:) signing is not available in this build yet")),
+  mss: async () => (await import("./mss/mss-key-source.js")).mssKeySource,
   pkcs12: async () => (await import("./pkcs12-key-source.js")).pkcs12KeySource,
 };
 
@@ -36,8 +35,7 @@ export interface SourceListing extends KeyListing {
 
 /**
  * Every certificate of every configured source. A source that is not configured lists nothing;
- * one that cannot be reached, or is missing from this build, is reported as unavailable and
- * the others are still listed.
+ * one that cannot be reached is reported as unavailable and the others are still listed.
  */
 export async function listAllKeys(options: { env: NodeJS.ProcessEnv; signal?: AbortSignal; settings: KeySourceSettings }): Promise<SourceListing[]> {
   const configured = LISTING_SCHEMES.filter((scheme) => scheme !== "pkcs11" || (options.settings.pkcs11Modules ?? []).length > 0);
@@ -46,8 +44,7 @@ export async function listAllKeys(options: { env: NodeJS.ProcessEnv; signal?: Ab
       return { scheme, ...(await (await LOADERS[scheme]()).list(options)) };
     } catch (error) {
       if (!(error instanceof KysoError) || error.code === "CANCELLED") throw error;
-      // A source missing from this build is not configured, not down.
-      return { scheme, certificates: [], unavailable: error.code === "KEY_UNSUPPORTED" ? [] : [{ source: scheme, code: error.code }] };
+      return { scheme, certificates: [], unavailable: [{ source: scheme, code: error.code }] };
     }
   }));
 }

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { AppearanceOptions, FontSource } from "../../../shared/appearance/appearance-options.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
-import type { CliCommand } from "../cli-io.js";
+import type { OpenedKey } from "../../keys/key-source.js";
+import type { CliCommand, CliContext } from "../cli-io.js";
 import { reportBatch, runDocumentBatch, type BatchSummary } from "../document-batch.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
 import { SIGN_USAGE } from "./sign-usage.js";
@@ -23,17 +24,27 @@ const FONT_FILES = { regular: "Tinos-Regular.ttf", bold: "Tinos-Bold.ttf" } as c
 /** Parents searched for the fonts: the source tree is three levels up, the bundle and its chunks two or three. */
 const FONT_SEARCH_DEPTH = 4;
 
-/** A key for the whole batch; a token key holds a login that close() ends (logout). */
-async function loadSigner(args: SignArguments): Promise<CmsSigner & { close?: () => Promise<void> }> {
+/**
+ * The key for the whole batch, from the source its --key names (sidecar/keys/key-sources.ts):
+ * a token key holds a login and a remote key an authorisation, which close() ends. While a
+ * remote service waits for the person's phone, the code to compare is printed on stderr.
+ */
+async function loadSigner(args: SignArguments, context: CliContext): Promise<OpenedKey> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
-  if (/^pkcs11:/i.test(args.keyPath)) {
-    const { loadPkcs11SignerForCli } = await import("../../keys/pkcs11/pkcs11-cli-key.js");
-    const pin = args.secret ? await readSecret(args.secret, process.env, process.stdin) : undefined;
-    return loadPkcs11SignerForCli({ uriText: args.keyPath, pin, env: process.env, ...(args.hash ? { hash: args.hash } : {}) });
-  }
-  const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
-  const password = await readSecret(args.secret, process.env, process.stdin);
-  return loadPkcs12Signer({ p12: await readInputFile(args.keyPath), password, ...(args.hash ? { algorithm: { hash: args.hash } } : {}) });
+  const { keySourceFor, schemeOf } = await import("../../keys/key-sources.js");
+  const { cliKeySettings } = await import("../keys/cli-key-settings.js");
+  const { keyEventText } = await import("../keys/key-event-text.js");
+  // A key file always has a password; a token or a service may use its PIN pad or the phone.
+  const secret = schemeOf(args.keyPath) === "pkcs12" || args.secret ? await readSecret(args.secret, process.env, process.stdin) : "";
+  const source = await keySourceFor(args.keyPath);
+  return source.open(args.keyPath, {
+    count: args.inputs.length,
+    env: process.env,
+    settings: await cliKeySettings(process.env),
+    onEvent: (event) => context.stderr(`${keyEventText(event, context.language)}\n`),
+    ...(secret === "" && schemeOf(args.keyPath) !== "pkcs12" ? {} : { secret: new TextEncoder().encode(secret) }),
+    ...(args.hash ? { hash: args.hash } : {}),
+  });
 }
 
 /**
@@ -86,7 +97,7 @@ export const signCommand: CliCommand = {
   usage: SIGN_USAGE,
   async run(context) {
     const args = parseSignArguments(context.args);
-    const signer = await loadSigner(args);
+    const signer = await loadSigner(args, context);
     const appearance = await loadAppearance(args, signer);
     const { signPdfFile } = await import("../../pdf-files/sign-pdf-file.js");
     const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
@@ -110,7 +121,7 @@ export const signCommand: CliCommand = {
         return { field: signed.fieldName, level: signed.level };
       },
     });
-    await signer.close?.();
+    await signer.close();
     reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
     return results.every((r) => r.ok) ? 0 : 1;
   },
