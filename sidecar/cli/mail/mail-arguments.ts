@@ -28,7 +28,8 @@ export interface MailSendArguments extends MailCommonArguments {
   bodyFile?: string;
   attachments: string[];
   readReceipt: boolean;
-  smime?: { keyFile: string; pinEnv: string };
+  /** S/MIME with the key --key names: a pkcs11:/csc:/mss: certificate id or a .p12 file; PIN from --pin-env. */
+  smime?: { keyId: string; pinEnv?: string };
   waitMs: number;
 }
 
@@ -48,7 +49,7 @@ export type MailArguments = MailLoginArguments | MailSendArguments | MailOutboxA
 
 const USAGE =
   "kyso mail login (--password-env NAME | --password-stdin | --forget) | " +
-  "kyso mail send --to A [--cc B] --subject S [--body-file F] [--attach FILE …] [--smime --key FILE.p12 --pin-env NAME] | " +
+  "kyso mail send --to A [--cc B] --subject S [--body-file F] [--attach FILE …] [--smime --key pkcs11:…|csc:…|FILE.p12 [--pin-env NAME]] | " +
   "kyso mail outbox [--retry ID | --cancel ID | --process] [--json] | kyso mail inbox [--limit N] [--json]; " +
   "all with [--config FILE] [--password-env NAME]";
 
@@ -95,7 +96,7 @@ export function parseMailArguments(args: string[], env: NodeJS.ProcessEnv): Mail
     const to = splitAddresses(values.to);
     if (to.length === 0) throw new KysoError("CLI_USAGE", "--to ADDRESS is required");
     if (values.subject === undefined) throw new KysoError("CLI_USAGE", "--subject TEXT is required");
-    if (values.smime && (values.key === undefined || values["pin-env"] === undefined)) throw new KysoError("CLI_USAGE", "--smime needs --key FILE.p12 and --pin-env NAME");
+    if (values.smime && values.key === undefined) throw new KysoError("CLI_USAGE", "--smime needs --key (pkcs11:…, csc:… or FILE.p12)");
     const waitSeconds = Number(values.wait ?? "30");
     if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new KysoError("CLI_USAGE", "--wait takes seconds");
     return {
@@ -107,7 +108,7 @@ export function parseMailArguments(args: string[], env: NodeJS.ProcessEnv): Mail
       ...(values["body-file"] !== undefined ? { bodyFile: values["body-file"] } : {}),
       attachments: values.attach ?? [],
       readReceipt: values["read-receipt"] ?? false,
-      ...(values.smime ? { smime: { keyFile: values.key ?? "", pinEnv: values["pin-env"] ?? "" } } : {}),
+      ...(values.smime ? { smime: { keyId: values.key ?? "", ...(values["pin-env"] !== undefined ? { pinEnv: values["pin-env"] } : {}) } } : {}),
       waitMs: waitSeconds * 1000,
     };
   }

@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runKyso } from "../../../test/cli/run-kyso.js";
@@ -12,7 +15,8 @@ import { testServices } from "../../../test/setup/test-services.js";
  * `kyso mail send|outbox|inbox` as a user runs it: the built CLI, a config file, the password
  * in an environment variable, the run's real Postfix (submission, STARTTLS) and Dovecot (IMAPS).
  */
-const { mail, pki } = testServices();
+const { mail, pki, softhsm } = testServices();
+const run = promisify(execFile);
 const [an, binh] = mail.users as [{ address: string; password: string }, { address: string; password: string }];
 const SUBJECT = "Công văn số 45/UBND-VP về việc triển khai chữ ký số – Sở Tư pháp";
 const FILE_NAME = "Công văn 45 – Ủy ban nhân dân tỉnh.pdf";
@@ -46,6 +50,20 @@ beforeAll(async () => {
   await writeFile(join(scratch, "body.txt"), "Kính gửi: Sở Tư pháp\n\nVăn phòng UBND tỉnh gửi kèm công văn số 45.\n");
 });
 
+/** The message as it sits in the recipient's INBOX, byte for byte. */
+async function receivedSource(messageId: string): Promise<Buffer> {
+  return withImap(mail, binh, async (client) => {
+    const lock = await client.getMailboxLock("INBOX");
+    try {
+      const [uid] = (await client.search({ header: { "message-id": messageId } }, { uid: true })) || [];
+      const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true });
+      return (fetched ? fetched.source : undefined) ?? Buffer.alloc(0);
+    } finally {
+      lock.release();
+    }
+  });
+}
+
 interface EntryJson {
   id: string;
   state: string;
@@ -67,16 +85,7 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
     expect(await countByMessageId({ servers: mail, user: an, mailbox: "Sent", messageId: entry.messageId })).toBe(1);
 
     // On the wire the header is 7-bit: encoded-words for the subject, RFC 2231 for the file name.
-    const rawHeader = await withImap(mail, binh, async (client) => {
-      const lock = await client.getMailboxLock("INBOX");
-      try {
-        const [uid] = (await client.search({ header: { "message-id": entry.messageId } }, { uid: true })) || [];
-        const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        return fetched ? fetched.source?.toString("latin1") ?? "" : "";
-      } finally {
-        lock.release();
-      }
-    });
+    const rawHeader = (await receivedSource(entry.messageId)).toString("latin1");
     expect(rawHeader).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);
     expect(rawHeader).toMatch(/filename\*0?\*=utf-8''/i);
     expect(rawHeader.split(/\r?\n\r?\n/)[0]).toMatch(/^[\x20-\x7e\r\n\t]*$/);
@@ -183,5 +192,25 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
     expect((JSON.parse(sent.stdout) as EntryJson).state).toBe("accepted");
     expect((await runKyso(["mail", "login", "--config", config, "--forget"], { env })).code).toBe(0);
     expect((await runKyso(["mail", "inbox", "--config", config], { env })).stderr).toContain("MAIL_CREDENTIALS_MISSING");
+  });
+
+  it("signs with S/MIME using the token key a pkcs11: URI names (key-source registry), verified by openssl smime -verify as received", async () => {
+    const entity = softhsm.objects.find((o) => o.entity === "signerRsa2048");
+    const keyId = `pkcs11:token=${softhsm.tokenLabel};id=%${entity?.idHex ?? ""};type=cert?module-path=${softhsm.modulePath}`;
+    const config = await configFor(an.address);
+    const sent = await runKyso(["mail", "send", "--config", config, "--password-env", "MAIL_PASSWORD", "--to", binh.address, "--subject", SUBJECT, "--attach", join(scratch, FILE_NAME), "--smime", "--key", keyId, "--pin-env", "TOKEN_PIN", "--json"], {
+      env: { MAIL_PASSWORD: an.password, TOKEN_PIN: softhsm.userPin, SOFTHSM2_CONF: softhsm.configFile },
+    });
+    expect(sent.stderr).toBe("");
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    expect(entry.state).toBe("accepted");
+    await waitForCount({ servers: mail, user: binh, mailbox: "INBOX", messageId: entry.messageId, atLeast: 1 });
+    const file = join(scratch, "smime-received.eml");
+    await writeFile(file, await receivedSource(entry.messageId));
+    const signerPem = join(scratch, "smime-signer.pem");
+    const verified = await run("openssl", ["smime", "-verify", "-in", file, "-CAfile", pki.chainPemFile, "-signer", signerPem, "-out", join(scratch, "smime-content.mime")]);
+    expect(verified.stderr).toContain("Verification successful");
+    expect(new X509Certificate(await readFile(signerPem)).fingerprint256).toBe(new X509Certificate(await readFile(pki.entities.signerRsa2048.certPemFile)).fingerprint256);
+    expect(await readFile(join(scratch, "smime-content.mime"), "latin1")).toMatch(/filename\*0?\*=utf-8''/i);
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Language } from "../../../shared/protocol/error-messages.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { OpenedKey } from "../../keys/key-source.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseMailArguments, type MailCommonArguments, type MailInboxArguments, type MailLoginArguments, type MailOutboxArguments, type MailSendArguments } from "./mail-arguments.js";
@@ -57,17 +58,33 @@ async function readInput(path: string): Promise<Buffer> {
   }
 }
 
+/**
+ * The S/MIME key from the key-source registry, as `kyso sign` opens it: a token key
+ * (pkcs11:), a remote key (csc:, mss: — the approval code is printed on stderr) or a .p12.
+ * One signature, so the token is logged out again right after the message is built.
+ */
+async function openSmimeKey(smime: { keyId: string; pinEnv?: string }, context: CliContext): Promise<OpenedKey> {
+  const { keySourceFor, schemeOf } = await import("../../keys/key-sources.js");
+  const { cliKeySettings } = await import("../keys/cli-key-settings.js");
+  const { keyEventText } = await import("../keys/key-event-text.js");
+  const pin = smime.pinEnv !== undefined ? process.env[smime.pinEnv] : undefined;
+  if (smime.pinEnv !== undefined && pin === undefined) throw new KysoError("CLI_USAGE", `environment variable ${smime.pinEnv} is not set`);
+  if (pin === undefined && schemeOf(smime.keyId) === "pkcs12") throw new KysoError("CLI_USAGE", "a .p12 key needs --pin-env NAME");
+  const source = await keySourceFor(smime.keyId);
+  return source.open(smime.keyId, {
+    count: 1,
+    env: process.env,
+    settings: await cliKeySettings(process.env),
+    onEvent: (event) => context.stderr(`${keyEventText(event, context.language)}\n`),
+    ...(pin !== undefined ? { secret: new TextEncoder().encode(pin) } : {}),
+  });
+}
+
 async function send(args: MailSendArguments, context: CliContext): Promise<number> {
   const { account, credentials } = await session(args);
   const { composeMessage } = await import("../../mail/mime/compose-message.js");
   const { Outbox } = await import("../../mail/outbox/outbox.js");
-  let smimeSigner;
-  if (args.smime) {
-    const { loadPkcs12Signer } = await import("../../keys/pkcs12-signer.js");
-    const pin = process.env[args.smime.pinEnv];
-    if (pin === undefined) throw new KysoError("CLI_USAGE", `environment variable ${args.smime.pinEnv} is not set`);
-    smimeSigner = await loadPkcs12Signer({ p12: await readInput(args.smime.keyFile), password: pin });
-  }
+  const smimeKey = args.smime ? await openSmimeKey(args.smime, context) : undefined;
   const attachments = await Promise.all(
     args.attachments.map(async (path) => ({
       filename: basename(path),
@@ -83,8 +100,8 @@ async function send(args: MailSendArguments, context: CliContext): Promise<numbe
     text: args.bodyFile !== undefined ? (await readInput(args.bodyFile)).toString("utf8") : "",
     attachments,
     readReceipt: args.readReceipt,
-    ...(smimeSigner ? { smimeSigner } : {}),
-  });
+    ...(smimeKey ? { smimeSigner: smimeKey } : {}),
+  }).finally(() => smimeKey?.close());
   const outbox = await Outbox.open({ account, credentials });
   try {
     const queued = await outbox.enqueue(message, args.subject);
