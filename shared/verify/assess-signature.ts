@@ -1,4 +1,5 @@
 import { bytesEqual } from "../cms/der.js";
+import { PdfName } from "../pdf/objects.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { checkCryptography, digestOf, weaknessesOf, type CryptographyResult } from "./cms-cryptography.js";
 import { buildPath, checkPath, parseKnown, type KnownCertificate, type PathProblem } from "./certificate-path.js";
@@ -75,7 +76,7 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
     const intact = digest !== undefined && bytesEqual(read.documentTimestamp.imprint, digest);
     cryptography = { signatureValid: timestamp.valid, digestMatches: intact, problems: intact ? [] : ["message-digest-mismatch"], weaknesses: weaknessesOf({ digest: read.hash, certificate: cms.signerCertificate?.parsed }) };
   } else if (cms) {
-    cryptography = await checkCryptography(cms, digest);
+    cryptography = await checkCryptography(cms, digest, { signedAttributesRequired: field.signature.get("SubFilter") !== PdfName.of("adbe.pkcs7.detached") });
     for (const tokenDer of cms.timestampTokensDer) {
       const token = readTimestampToken(tokenDer);
       const imprint = token ? await digestOf(token.imprintHash, cms.signerInfo.signature.valueBlock.valueHexView) : undefined;

@@ -2,6 +2,7 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { ID_DATA } from "../cms/cms-oids.js";
 import { arrayBufferView, bytesEqual } from "../cms/der.js";
+import { checkRsaSignatureOverDigest } from "./rsa-over-digest.js";
 import type { DigestName, SignerCms } from "./signer-cms.js";
 
 /** A weakness the verdict weighs (ETSI TS 119 312: SHA-1 and RSA below 2048 bits are no longer adequate). */
@@ -75,9 +76,12 @@ export async function verifySignatureValue(options: { data: Uint8Array; signerIn
  * digest of the ByteRange; signingCertificate(V2) must name the certificate whose key verifies.
  * `signedDigest` is the ByteRange digest computed with the CMS's digest algorithm.
  */
-export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array | undefined): Promise<CryptographyResult> {
-  const problems: CryptoProblem[] = [];
+export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array | undefined, options: { signedAttributesRequired: boolean } = { signedAttributesRequired: true }): Promise<CryptographyResult> {
   const certificate = cms.signerCertificate?.parsed;
+  if (!cms.signedAttributesDer && !options.signedAttributesRequired && certificate && cms.digest && signedDigest) {
+    return checkWithoutSignedAttributes({ cms, certificate, digest: cms.digest, signedDigest });
+  }
+  const problems: CryptoProblem[] = [];
   if (!certificate) problems.push("signer-certificate-missing");
   if (!cms.digest) problems.push("digest-algorithm-unknown");
   if (!cms.signedAttributesDer) problems.push("signed-attributes-missing");
@@ -94,6 +98,24 @@ export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array
   }
   if (!signatureValid) problems.push("signature-invalid");
   return { signatureValid, digestMatches, problems, weaknesses: weaknessesOf({ digest: cms.digest, certificate }) };
+}
+
+/**
+ * ISO 32000-2 §12.8.3.3: an adbe.pkcs7.detached signature may have no signed attributes; its
+ * signature value then signs the ByteRange digest itself (RFC 5652 §5.4). CAdES (PAdES) always
+ * has them, so this is never tried for ETSI.CAdES.detached.
+ */
+function checkWithoutSignedAttributes(options: { cms: SignerCms; certificate: pkijs.Certificate; digest: DigestName; signedDigest: Uint8Array }): CryptographyResult {
+  const weaknesses = weaknessesOf({ digest: options.digest, certificate: options.certificate });
+  const check = checkRsaSignatureOverDigest({
+    certificate: options.certificate,
+    signatureAlgorithmOid: options.cms.signerInfo.signatureAlgorithm.algorithmId,
+    signature: options.cms.signerInfo.signature.valueBlock.valueHexView,
+    hash: options.digest,
+    digest: options.signedDigest,
+  });
+  const problems: Record<typeof check, CryptoProblem[]> = { valid: [], "digest-mismatch": ["message-digest-mismatch"], invalid: ["signature-invalid"], unsupported: ["signed-attributes-missing"] };
+  return { signatureValid: check === "valid" || check === "digest-mismatch", digestMatches: check === "valid", problems: problems[check], weaknesses };
 }
 
 /** PAdES requires the detached id-data content type (ETSI EN 319 142-1 §6.3, CAdES-detached). */

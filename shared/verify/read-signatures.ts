@@ -36,7 +36,9 @@ export async function readSignatures(reader: PdfDocumentReader): Promise<ReadSig
     }
     const gapProblem = checkGap(ranges, await locateContents(reader, field.signatureRef).catch(() => undefined));
     if (gapProblem) {
-      read.push({ field, ranges, problem: gapProblem });
+      // Still named by its certificate: the report says whose signature is broken.
+      const cms = field.kind === "signature" ? readSignerCms(contents.bytes) : undefined;
+      read.push({ field, ranges, problem: gapProblem, ...(cms ? { cms } : {}) });
       continue;
     }
     if (field.kind === "document-timestamp") {

@@ -1,8 +1,12 @@
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { P12Signer as LibpdfP12Signer, PDF } from "@libpdf/core";
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
 import { P12Signer } from "@signpdf/signer-p12";
-import { SignPdf } from "@signpdf/signpdf";
+import { SignPdf, Signer } from "@signpdf/signpdf";
 import { memoryByteSource } from "../../shared/pdf/byte-source.js";
 import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js";
 import { writeIncrementalUpdate, type UpdatedObject } from "../../shared/pdf/write/incremental-update.js";
@@ -37,6 +41,34 @@ export async function signpdfSigned(options: { pki: TestPki; bytes: Uint8Array; 
   const signer = new P12Signer(await readFile(options.pki.entities[options.entity].p12File), { passphrase: PKCS12_PASSWORD });
   const withPlaceholder = plainAddPlaceholder({ pdfBuffer: Buffer.from(options.bytes), reason: "Phê duyệt", contactInfo: "", name: "", location: "", ...(options.subFilter ? { subFilter: options.subFilter } : {}) });
   return new Uint8Array(await new SignPdf().sign(withPlaceholder, signer));
+}
+
+/**
+ * A CMS made by `openssl cms -sign` over the bytes the placeholder's ByteRange covers, in
+ * @signpdf's adbe.pkcs7.detached placeholder. `signedAttributes: false` (-noattr) makes the
+ * RFC 5652 §5.4 form where the signature is over the content digest itself, which ISO 32000-2
+ * §12.8.3.3 allows for adbe.pkcs7.detached (and CAdES does not).
+ */
+export async function opensslSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity; signedAttributes: boolean }): Promise<Uint8Array> {
+  const entity = options.pki.entities[options.entity];
+  const chainPemFile = options.pki.chainPemFile;
+  class OpensslSigner extends Signer {
+    override async sign(signedBytes: Buffer): Promise<Buffer> {
+      const dir = await mkdtemp(join(tmpdir(), "kyso-openssl-cms-"));
+      try {
+        await writeFile(join(dir, "content.bin"), signedBytes);
+        await promisify(execFile)("openssl", [
+          "cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-in", join(dir, "content.bin"), "-out", join(dir, "cms.der"),
+          "-signer", entity.certPemFile, "-inkey", entity.keyPemFile, "-certfile", chainPemFile, ...(options.signedAttributes ? [] : ["-noattr"]),
+        ]);
+        return await readFile(join(dir, "cms.der"));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const withPlaceholder = plainAddPlaceholder({ pdfBuffer: Buffer.from(options.bytes), reason: "", contactInfo: "", name: "", location: "" });
+  return new Uint8Array(await new SignPdf().sign(withPlaceholder, new OpensslSigner()));
 }
 
 /** @libpdf/core at PAdES B-B, as its README's "Sign a document" shows. */

@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { nobleHasherFactory } from "../cms/incremental-hasher.js";
+import { memoryByteSource } from "../pdf/byte-source.js";
+import { validationDataHttpTransport } from "../../sidecar/network/validation-data-http-transport.js";
+import { createNssTrustStore, pdfsig, type PdfsigSignature } from "../../test/pdf-checkers/pdfsig.js";
+import { testServices } from "../../test/setup/test-services.js";
+import { libpdfSigned, opensslSigned, signpdfSigned } from "../../test/verify/signed-files.js";
+import { verifyDocument } from "./verify-document.js";
+
+const { pki } = testServices();
+let scratch: string;
+let nssDir: string;
+let rootPem: string;
+let unsigned: Uint8Array;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), "kyso-verify-peers-"));
+  nssDir = await createNssTrustStore(join(scratch, "nss"), pki.rootCa.certPemFile);
+  rootPem = await readFile(pki.rootCa.certPemFile, "utf8");
+  const document = await PDFDocument.create();
+  document.addPage([595, 842]);
+  // placeholder-plain reads only classic cross-reference tables.
+  unsigned = await document.save({ useObjectStreams: false });
+});
+
+/** kyso's and pdfsig's verdicts on the same file, signature by signature. */
+async function bothVerdicts(name: string, bytes: Uint8Array): Promise<{ kyso: Awaited<ReturnType<typeof verifyDocument>>; poppler: PdfsigSignature[] }> {
+  const file = join(scratch, `${name}.pdf`);
+  await writeFile(file, bytes);
+  const kyso = await verifyDocument({ source: memoryByteSource(bytes), trustAnchorsPem: [rootPem], createHasher: nobleHasherFactory, transport: validationDataHttpTransport() });
+  return { kyso, poppler: await pdfsig(file, nssDir) };
+}
+
+describe("signatures made by other signers verify as pdfsig says", () => {
+  const signers = {
+    "@signpdf/signpdf, adbe.pkcs7.detached (its default)": () => signpdfSigned({ pki, bytes: unsigned, entity: "signerRsa2048" }),
+    "@signpdf/signpdf, ETSI.CAdES.detached": () => signpdfSigned({ pki, bytes: unsigned, entity: "signerRsa2048", subFilter: "ETSI.CAdES.detached" }),
+    "@libpdf/core, PAdES B-B": () => libpdfSigned({ pki, bytes: unsigned, entity: "signerRsa3072" }),
+    "openssl cms with signed attributes, adbe.pkcs7.detached": () => opensslSigned({ pki, bytes: unsigned, entity: "signerRsa2048", signedAttributes: true }),
+    "openssl cms without signed attributes (-noattr), adbe.pkcs7.detached": () => opensslSigned({ pki, bytes: unsigned, entity: "signerRsa2048", signedAttributes: false }),
+  };
+  it.each(Object.keys(signers))("%s: valid and trusted for both, the same signer named", async (name) => {
+    const { kyso, poppler } = await bothVerdicts(name.replace(/[^a-z0-9]+/gi, "-"), await signers[name as keyof typeof signers]());
+    expect(poppler.map((s) => [s.valid, s.trusted]), poppler[0]?.raw).toEqual([[true, true]]);
+    expect(kyso.signatures.map((s) => s.indication), JSON.stringify(kyso, null, 1)).toEqual(["TOTAL_PASSED"]);
+    expect(kyso.signatures[0]?.signer?.name).toBe(poppler[0]?.signerName);
+  });
+
+  it("fails, as pdfsig does, a signature without signed attributes over bytes changed after signing (HASH_FAILURE)", async () => {
+    const signed = await opensslSigned({ pki, bytes: unsigned, entity: "signerRsa2048", signedAttributes: false });
+    const tampered = new Uint8Array(signed);
+    tampered[20] = tampered[20] === 0x41 ? 0x42 : 0x41;
+    const { kyso, poppler } = await bothVerdicts("noattr-tampered", tampered);
+    expect(poppler.map((s) => s.valid)).toEqual([false]);
+    expect(kyso.signatures.map((s) => [s.indication, s.subIndication])).toEqual([["TOTAL_FAILED", "HASH_FAILURE"]]);
+  });
+
+  it("fails, as pdfsig does, the first signature of a file @libpdf/core 0.4.2 rewrote (not incrementally) after @signpdf signed it", async () => {
+    const first = await signpdfSigned({ pki, bytes: unsigned, entity: "signerRsa2048" });
+    const rewritten = await libpdfSigned({ pki, bytes: first, entity: "signerRsa3072" });
+    expect(Buffer.from(rewritten.subarray(0, first.length)).equals(Buffer.from(first)), "the peer kept the first revision").toBe(false);
+    const { kyso, poppler } = await bothVerdicts("libpdf-rewrote-signpdf", rewritten);
+    expect(poppler.map((s) => s.valid)).toEqual([false, true]);
+    // pdfsig says "Digest Mismatch"; kyso sees first that the ByteRange no longer surrounds that signature's /Contents.
+    expect(kyso.signatures.map((s) => [s.signer?.name, s.indication, s.subIndication, s.integrity.problem])).toEqual([
+      [pki.entities.signerRsa2048.commonName, "TOTAL_FAILED", "FORMAT_FAILURE", "contents-not-in-gap"],
+      [pki.entities.signerRsa3072.commonName, "TOTAL_PASSED", undefined, undefined],
+    ]);
+  });
+});
