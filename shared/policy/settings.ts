@@ -95,6 +95,10 @@ export const SETTINGS = {
         pkcs11ModulesWindows: { kind: "array", maxItems: 20, description: d("Thư viện PKCS#11 trên Windows", "PKCS#11 modules on Windows"), items: { kind: "string", default: "", maxLength: 500, description: d("Đường dẫn", "Path") } },
         pkcs11ModulesMacos: { kind: "array", maxItems: 20, description: d("Thư viện PKCS#11 trên macOS", "PKCS#11 modules on macOS"), items: { kind: "string", default: "", maxLength: 500, description: d("Đường dẫn", "Path") } },
         remoteSigningUrl: { kind: "string", pattern: HTTP_URL_PATTERN, default: "", maxLength: 500, description: d("Dịch vụ ký từ xa (CSC API v2)", "Remote signing service (CSC API v2)") },
+        // The rest of the CSC settings (sidecar/keys/csc); the client secret stays out of policy (host config clientSecretFile, or KYSO_CSC_CLIENT_SECRET).
+        remoteSigningName: { kind: "string", default: "", maxLength: 255, description: d("Tên dịch vụ ký từ xa hiển thị cho người dùng", "Remote signing service name shown to users") },
+        remoteSigningClientId: { kind: "string", default: "", maxLength: 500, description: d("Mã ứng dụng (client_id) của cơ quan tại dịch vụ ký từ xa", "The agency's client id at the remote signing service") },
+        remoteSigningTimeoutSeconds: { kind: "integer", default: 180, minimum: 10, maximum: 600, description: d("Thời gian chờ xác nhận ký từ xa trên điện thoại (giây)", "Time to approve remote signing on the phone (seconds)") },
         mobileSignatureUrl: { kind: "string", pattern: HTTP_URL_PATTERN, default: "", maxLength: 500, description: d("Dịch vụ ký bằng SIM PKI (ETSI TS 102 204)", "PKI SIM signature service (ETSI TS 102 204)") },
         // The rest of the PKI SIM settings (sidecar/keys/mss/mss-config.ts); the AP password is a secret and stays out of policy (KYSO_MSS_AP_PASSWORD).
         mobileSignatureApId: { kind: "string", default: "", maxLength: 500, description: d("Mã ứng dụng (AP_ID) của cơ quan tại dịch vụ SIM PKI", "The agency's application id (AP_ID) at the PKI SIM service") },

@@ -40,6 +40,21 @@ export const progressEventSchema = z.object({
   stage: z.optional(z.string().check(z.maxLength(64))),
 });
 
+/**
+ * A remote key waits for the person's phone (CSC v2 service, PKI SIM), then was approved: the
+ * confirmation window shows "confirm on your phone: code XXXX" with the service's name.
+ */
+export const approvalEventSchema = z.object({
+  kind: z.literal("approval"),
+  state: z.enum(["awaiting", "approved"]),
+  provider: z.enum(["csc", "mss"]),
+  /** The short transaction code the phone also shows. */
+  code: z.optional(z.string().check(z.maxLength(32))),
+  serviceName: z.optional(z.string().check(z.maxLength(255))),
+  /** ISO 8601: when kyso stops waiting. */
+  expiresAt: z.optional(z.string().check(z.maxLength(32))),
+});
+
 export const eventMessageSchema = z.object({ v: z.number(), id: requestIdSchema, event: z.unknown() });
 
 export const chunkMessageSchema = z.object({
@@ -60,6 +75,7 @@ export type WireError = z.infer<typeof wireErrorSchema>;
 export type ResultMessage = z.infer<typeof resultMessageSchema>;
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;
 export type ProgressEvent = z.infer<typeof progressEventSchema>;
+export type ApprovalEvent = z.infer<typeof approvalEventSchema>;
 export type EventMessage = z.infer<typeof eventMessageSchema>;
 export type ChunkMessage = z.infer<typeof chunkMessageSchema>;
 export type HostMessage = z.infer<typeof hostMessageSchema>;

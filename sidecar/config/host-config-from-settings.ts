@@ -3,6 +3,16 @@ import type { HostConfig } from "../host/host-config.js";
 
 const MODULES_BY_PLATFORM = { linux: "pkcs11ModulesLinux", win32: "pkcs11ModulesWindows", darwin: "pkcs11ModulesMacos" } as const;
 
+/** The policy's one CSC service; its client secret comes from KYSO_CSC_CLIENT_SECRET (sidecar/host/methods/host-key-settings.ts). */
+function cscServiceOf(keys: KysoSettings["keys"]): NonNullable<HostConfig["cscServices"]>[number] {
+  return {
+    url: keys.remoteSigningUrl,
+    ...(keys.remoteSigningName ? { name: keys.remoteSigningName } : {}),
+    ...(keys.remoteSigningClientId ? { clientId: keys.remoteSigningClientId } : {}),
+    approvalTimeoutSeconds: keys.remoteSigningTimeoutSeconds,
+  };
+}
+
 /**
  * Where the host's own config and the settings say the same thing (PKCS#11 modules, the
  * syslog target), the host config file keeps the last word and the settings fill what it
@@ -16,6 +26,7 @@ export function hostConfigWithSettings(config: HostConfig, settings: KysoSetting
   return {
     ...config,
     ...(!config.pkcs11Modules?.length && policyModules.length > 0 ? { pkcs11Modules: policyModules } : {}),
+    ...(!config.cscServices?.length && settings.keys.remoteSigningUrl !== "" ? { cscServices: [cscServiceOf(settings.keys)] } : {}),
     ...(!config.syslog && syslogHost !== "" ? { syslog: { host: syslogHost, port: syslogPort, protocol: syslogProtocol } } : {}),
   };
 }

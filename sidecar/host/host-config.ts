@@ -18,6 +18,17 @@ export const hostConfigSchema = z.object({
   tsaUrls: z.optional(z.array(urlSchema).check(z.maxLength(16))),
   /** OCSP responders and CRL endpoints doctor checks. */
   ocspUrls: z.optional(z.array(urlSchema).check(z.maxLength(16))),
+  /**
+   * CSC v2 remote signing services (sidecar/keys/csc): sign.digest and keys.list use only these.
+   * The client secret is read from a file that only the user and IT can read, never from policy.
+   */
+  cscServices: z.optional(z.array(z.object({
+    url: urlSchema,
+    name: z.optional(z.string().check(z.maxLength(255))),
+    clientId: z.optional(z.string().check(z.maxLength(512))),
+    clientSecretFile: z.optional(z.string().check(z.maxLength(1024))),
+    approvalTimeoutSeconds: z.optional(z.number().check(z.int(), z.gte(10), z.lte(600))),
+  })).check(z.maxLength(8))),
   maxMessageBytes: z.optional(z.number().check(z.int(), z.positive(), z.lte(64 * 1024 * 1024))),
   syslog: z.optional(
     z.object({

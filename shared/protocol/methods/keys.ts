@@ -33,6 +33,8 @@ export const keysListResultSchema = z.object({
   certificates: z.array(certificateEntrySchema),
   /** Modules that could not be loaded, with the error code (PKCS11_MODULE_UNAVAILABLE). */
   unavailableModules: z.array(z.object({ modulePath: z.string(), code: z.string() })),
+  /** CSC services and PKI SIM providers that could not be asked (REMOTE_SERVICE_UNREACHABLE, ...). */
+  unavailableServices: z.optional(z.array(z.object({ provider: z.enum(["csc", "mss"]), source: z.string(), code: z.string() }))),
 });
 
 /**

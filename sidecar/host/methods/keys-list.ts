@@ -1,36 +1,21 @@
-import type { CertificateEntry } from "../../../shared/protocol/methods/keys.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import type { KeysListResult } from "../../../shared/protocol/methods/keys.js";
 import type { MethodHandler } from "../method-context.js";
-import { modulePathsFor } from "./module-choice.js";
+import { hostKeySettings } from "./host-key-settings.js";
 
-/** keys.list: every module's certificates; a module that will not load is listed, not fatal. */
+/**
+ * keys.list: every configured provider's certificates (PKCS#11 tokens, CSC services, PKI SIM);
+ * a module that will not load or a service that is down is listed as unavailable, not fatal.
+ */
 export const keysList: MethodHandler<"keys.list"> = async (params, context) => {
-  const { listTokenCertificates } = await import("../../keys/pkcs11/token-certificates.js");
-  const certificates: CertificateEntry[] = [];
-  const unavailableModules: Array<{ modulePath: string; code: string }> = [];
-  for (const modulePath of params.modulePaths ?? (await modulePathsFor(context.services.config))) {
-    try {
-      for (const found of await listTokenCertificates(modulePath)) {
-        certificates.push({
-          provider: "pkcs11",
-          certificateId: found.uri,
-          tokenLabel: found.tokenLabel,
-          tokenSerial: found.tokenSerial,
-          subject: found.subject,
-          issuer: found.issuer,
-          serialNumber: found.serialNumber,
-          notBefore: found.notBefore,
-          notAfter: found.notAfter,
-          keyType: found.keyType,
-          ...(found.keySizeBits === undefined ? {} : { keySizeBits: found.keySizeBits }),
-          certificate: found.certificateBase64,
-          chain: found.chainBase64,
-        });
-      }
-    } catch (error) {
-      if (!(error instanceof KysoError)) throw error;
-      unavailableModules.push({ modulePath, code: error.code });
+  const { listAllKeys } = await import("../../keys/key-sources.js");
+  const settings = await hostKeySettings(context.services.config, params.modulePaths ? { modulePaths: params.modulePaths } : {});
+  const listings = await listAllKeys({ env: process.env, signal: context.signal, settings });
+  const result: KeysListResult = { certificates: listings.flatMap((l) => l.certificates), unavailableModules: [], unavailableServices: [] };
+  for (const listing of listings) {
+    for (const { source, code } of listing.unavailable) {
+      if (listing.scheme === "pkcs11") result.unavailableModules.push({ modulePath: source, code });
+      else if (listing.scheme === "csc" || listing.scheme === "mss") result.unavailableServices!.push({ provider: listing.scheme, source, code });
     }
   }
-  return { certificates, unavailableModules };
+  return result;
 };

@@ -1,12 +1,13 @@
 import { X509Certificate } from "node:crypto";
 import { userInfo } from "node:os";
-import type { ProgressEvent } from "../../../shared/protocol/envelope.js";
+import type { ApprovalEvent, ProgressEvent } from "../../../shared/protocol/envelope.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { SignItem } from "../../../shared/protocol/methods/sign.js";
 import type { AuditEntry } from "../../audit/audit-chain.js";
 import { recordAudit } from "../audit-recorder.js";
 import type { MethodContext, MethodHandler } from "../method-context.js";
-import { modulePathsFor } from "./module-choice.js";
+import type { KeyEvent, OpenedKey } from "../../keys/key-source.js";
+import { hostKeySettings } from "./host-key-settings.js";
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
@@ -23,27 +24,49 @@ function auditEntryFor(options: { item: SignItem; origin: string; certificate: X
   };
 }
 
+/** What the browser shows while a remote key waits for the person's phone. */
+function approvalEventOf(event: KeyEvent): ApprovalEvent {
+  if (event.kind === "approved") return { kind: "approval", state: "approved", provider: event.provider };
+  return {
+    kind: "approval", state: "awaiting", provider: event.provider,
+    ...(event.code ? { code: event.code } : {}), ...(event.serviceName ? { serviceName: event.serviceName } : {}), ...(event.expiresAt ? { expiresAt: event.expiresAt } : {}),
+  };
+}
+
 /**
- * sign.digest: one login for the whole batch (ARCHITECTURE.md security rule 4: the
- * certificate cannot change mid-batch), a progress event per document, an audit record per
- * document whatever its outcome. The PIN becomes bytes moved to the token's worker and zeroed
- * there; the string in the parsed params is dropped at once (a JS string cannot be zeroed).
+ * sign.digest: the key from the source its certificate id names (PKCS#11 token, CSC service,
+ * PKI SIM; never a key file a page could point at), opened once for the whole batch
+ * (ARCHITECTURE.md security rule 4: the certificate cannot change mid-batch) with every
+ * toBeSigned up front, so that a CSC service authorises the batch with one approval. A
+ * progress event per document, an approval event while the phone is asked, an audit record
+ * per document whatever its outcome. The PIN becomes bytes the source zeroes; the string in
+ * the parsed params is dropped at once (a JS string cannot be zeroed).
  */
 export const signDigest: MethodHandler<"sign.digest"> = async (params, context: MethodContext) => {
-  const { parsePkcs11Uri } = await import("../../keys/pkcs11/pkcs11-uri.js");
-  const { loadPkcs11Signer } = await import("../../keys/pkcs11/pkcs11-signer.js");
-  const uri = parsePkcs11Uri(params.certificateId);
-  const modulePath = uri.modulePath ?? (await modulePathsFor(context.services.config))[0];
-  if (!modulePath) throw new KysoError("PKCS11_MODULE_UNAVAILABLE", "no PKCS#11 module is configured or installed");
-  const pin = params.pin === undefined ? undefined : new TextEncoder().encode(params.pin);
+  const { keySourceFor } = await import("../../keys/key-sources.js");
+  const secret = params.pin === undefined ? undefined : new TextEncoder().encode(params.pin);
   delete params.pin;
   const audit = (item: SignItem, result: string, certificate?: X509Certificate) =>
     recordAudit(context.services, auditEntryFor({ item, origin: params.origin, certificate, result }));
 
-  let signer;
+  let signer: OpenedKey;
   try {
-    signer = await loadPkcs11Signer({ uri, modulePath, signal: context.signal, ...(pin ? { pin } : {}), ...(params.algorithm ? { algorithm: params.algorithm } : {}) });
+    const source = await keySourceFor(params.certificateId);
+    if (source.scheme === "pkcs12") throw new KysoError("KEY_NOT_FOUND", "sign.digest signs with a token, a signing service or a PKI SIM, never with a key file");
+    signer = await source.open(params.certificateId, {
+      count: params.items.length,
+      toBeSigned: params.items.map((item) => Buffer.from(item.toBeSigned, "base64")),
+      documentNames: params.items.map((item) => item.documentName),
+      signal: context.signal,
+      env: process.env,
+      settings: await hostKeySettings(context.services.config),
+      onEvent: (event) => context.emit(approvalEventOf(event)),
+      ...(secret ? { secret } : {}),
+      ...(params.algorithm ? { algorithm: params.algorithm } : {}),
+    });
   } catch (error) {
+    // A PKCS#11 source has moved the bytes to its worker (detached, length 0): nothing left to zero here.
+    if (secret && secret.byteLength > 0) secret.fill(0);
     for (const item of params.items) await audit(item, error instanceof KysoError ? error.code : "INTERNAL_ERROR");
     throw error;
   }
