@@ -23,6 +23,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
   FILE_NOT_FOUND: { vi: "Không tìm thấy tệp.", en: "File not found." },
   FILE_UNREADABLE: { vi: "Không đọc được tệp.", en: "The file cannot be read." },
   OUTPUT_EXISTS: { vi: "Tệp kết quả đã tồn tại; kyso không ghi đè.", en: "The output file already exists; kyso does not overwrite it." },
+  OUTPUT_UNWRITABLE: { vi: "Không ghi được tệp kết quả (thư mục không tồn tại hoặc không có quyền ghi).", en: "The output file cannot be written (its folder does not exist or is not writable)." },
   PDF_MALFORMED: { vi: "Tệp PDF bị hỏng hoặc không đúng định dạng.", en: "The PDF file is damaged or not a valid PDF." },
   PDF_ENCRYPTED: {
     vi: "Tệp PDF được mã hóa bằng phương thức kyso không mở được (ví dụ mã hóa theo chứng thư số).",

@@ -6,11 +6,15 @@ export interface VerifyArguments {
   trustFiles: string[];
   offline: boolean;
   json: boolean;
+  /** Also write the report as a self-contained HTML file here. */
+  htmlFile?: string;
 }
 
-/** `kyso verify FILE.pdf [--trust ROOT.pem …] [--offline] [--json]` (`--lang` is taken by the CLI). */
+const USAGE = "kyso verify FILE.pdf [--trust ROOT.pem ...] [--offline] [--json] [--html REPORT.html] [--lang vi|en]";
+
+/** `kyso verify FILE.pdf [--trust ROOT.pem …] [--offline] [--json] [--html REPORT.html]` (`--lang` is taken by the CLI). */
 export function parseVerifyArguments(args: string[]): VerifyArguments {
-  const { values, positionals } = parseCliOptions(args, { trust: { type: "string", multiple: true }, offline: { type: "boolean" }, json: { type: "boolean" } });
-  if (positionals.length !== 1) throw new KysoError("CLI_USAGE", "kyso verify FILE.pdf [--trust ROOT.pem ...] [--offline] [--json] [--lang vi|en]");
-  return { input: positionals[0]!, trustFiles: values.trust ?? [], offline: values.offline ?? false, json: values.json ?? false };
+  const { values, positionals } = parseCliOptions(args, { trust: { type: "string", multiple: true }, offline: { type: "boolean" }, json: { type: "boolean" }, html: { type: "string" } });
+  if (positionals.length !== 1) throw new KysoError("CLI_USAGE", USAGE);
+  return { input: positionals[0]!, trustFiles: values.trust ?? [], offline: values.offline ?? false, json: values.json ?? false, ...(values.html === undefined ? {} : { htmlFile: values.html }) };
 }

@@ -69,6 +69,19 @@ describe("kyso verify (CLI)", () => {
     expect(broken.stderr).toMatch(/^kyso: PDF_MALFORMED: /);
   });
 
+  it("writes a self-contained HTML report with --html (the signer named, no script), and exits 3 when it cannot", async () => {
+    const report = join(scratch, "bao-cao.html");
+    const run = await runKyso(["verify", signed, ...trust(), "--html", report, "--lang", "en"]);
+    expect(run.code, run.stderr).toBe(0);
+    const html = await readFile(report, "utf8");
+    expect(html).toContain("<title>Document: VALID — cong-van-signed.pdf</title>");
+    expect(html).toContain(pki.entities.signerRsa2048.commonName);
+    expect(html).not.toContain("<script");
+    const unwritable = await runKyso(["verify", signed, ...trust(), "--html", join(scratch, "khong-co-thu-muc", "bao-cao.html")]);
+    expect(unwritable.code).toBe(3);
+    expect(unwritable.stderr).toMatch(/^kyso: OUTPUT_UNWRITABLE: /);
+  });
+
   it("exits 3 when a --trust file cannot be read (never 1, which would mean the signature failed)", async () => {
     const run = await runKyso(["verify", signed, "--trust", join(scratch, "khong-co-root.pem")]);
     expect(run.code).toBe(3);

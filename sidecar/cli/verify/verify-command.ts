@@ -1,15 +1,17 @@
+import { basename } from "node:path";
 import type { Indication } from "../../../shared/verify/verification-result.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliCommand } from "../cli-io.js";
 import { errorText } from "../error-text.js";
+import { writeReportFile } from "./html-report-file.js";
 import { parseVerifyArguments } from "./verify-arguments.js";
-import { renderVerificationText } from "./verify-report.js";
+import { renderVerificationText } from "../../../shared/verify/report-text.js";
 import { verificationJson } from "../../../shared/verify/verification-json.js";
 import { nodeHasherFactory } from "../../pdf-files/node-hasher.js";
 
 /**
  * Exit codes of `kyso verify` (issue 5): the document indication, or 3 when a file (the PDF or a
- * trust file) cannot be read. A command line that cannot be understood exits 64 like every
+ * trust file) cannot be read or the --html report cannot be written. A command line that cannot be understood exits 64 like every
  * other kyso command (sysexits EX_USAGE), so that 3 always means "the file".
  */
 const EXIT_CODES: Record<Indication, number> = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 };
@@ -41,6 +43,10 @@ export const verifyCommand: CliCommand = {
     }
     try {
       const result = await verifyDocument({ source, trustAnchorsPem, createHasher: nodeHasherFactory, ...(args.offline ? {} : { transport: validationDataHttpTransport() }) });
+      if (args.htmlFile !== undefined) {
+        const { verificationHtmlDocument } = await import("../../../shared/verify/report-html.js");
+        await writeReportFile({ path: args.htmlFile, documentPath: args.input, text: verificationHtmlDocument(result, { language: context.language, fileName: basename(args.input) }) });
+      }
       context.stdout(args.json ? `${JSON.stringify(verificationJson(result, { file: args.input }), null, 2)}\n` : renderVerificationText(result, context.language));
       return EXIT_CODES[result.indication];
     } catch (error) {
