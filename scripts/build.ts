@@ -123,6 +123,8 @@ async function buildExtensionInto(outDir: string, target: "chrome" | "firefox", 
     logLevel: "warning",
   });
   for (const file of files.filter((name) => STATIC_FILE.test(name))) await cp(join(root, "extension", file), join(outDir, file));
+  // Visible Decree 30 appearances embed Tinos (OFL) subsets; the background reads them from fonts/.
+  await cp(join(root, "shared/appearance/fonts"), join(outDir, "fonts"), { recursive: true });
   await writeLocales(outDir, files);
   await writeFile(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   if (target === "chrome") await writeFile(join(outDir, MANAGED_SCHEMA_FILE), `${JSON.stringify(chromeManagedSchema(), null, 2)}\n`);

@@ -1,11 +1,48 @@
 import browser from "webextension-polyfill";
+import { acceptConfirmationPort } from "./confirmation-window.js";
+import { acceptPagePort } from "./page-requests.js";
+import { applyPageScripts } from "./page-script-registration.js";
+import { loadSettings, onSettingsChanged } from "./policy-settings.js";
+import { SidecarConnection } from "./sidecar-connection.js";
 import { checkSidecar } from "./native-hello.js";
 
 /**
- * Background of the extension (MV3 service worker in Chromium, event page in Firefox).
- * For now it answers the popup's status question; the signing flow, policy and the
- * long-lived native port arrive with their issues.
+ * Background of the extension (MV3 service worker in Chromium, event page in Firefox): the
+ * one native port to the sidecar, the policy, the scripts registered on allowed portals, the
+ * page API requests and the confirmation windows. Listeners are added synchronously at start,
+ * as MV3 requires for events that wake the worker.
  */
+const sidecar = new SidecarConnection();
+
+const POLICY_RETRY_MS = 5_000;
+
+let syncing: Promise<void> = Promise.resolve();
+
+/**
+ * Reads the settings and registers the scripts they call for, one run after the other: a
+ * read that started before a change must never be applied after the read that saw it.
+ */
+function syncPageScripts(): Promise<void> {
+  syncing = syncing.then(async () => {
+    const { settings, problems, policyPending } = await loadSettings();
+    if (problems.length > 0) console.warn("kyso: policy problems", problems);
+    await applyPageScripts(settings);
+    if (policyPending) setTimeout(() => void syncPageScripts(), POLICY_RETRY_MS);
+  }).catch((error: unknown) => console.error("kyso: applying the settings failed", error));
+  return syncing;
+}
+
+onSettingsChanged(() => void syncPageScripts());
+browser.runtime.onStartup.addListener(() => void syncPageScripts());
+browser.runtime.onInstalled.addListener(() => void syncPageScripts());
+void syncPageScripts();
+
+browser.runtime.onConnect.addListener((port) => {
+  if (acceptConfirmationPort(port)) return;
+  if (acceptPagePort(port, sidecar)) return;
+  port.disconnect();
+});
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   // Only the extension's own pages may ask (popup, options, report — also when opened in a
   // tab); content scripts run in web pages, whose URL is not under the extension's origin.

@@ -17,6 +17,8 @@ export interface LaunchOptions {
   locale?: "vi" | "en";
   /** Profile directory; a fresh temporary one (deleted on close) when omitted. */
   userDataDir?: string;
+  /** More command-line switches (e.g. --ignore-certificate-errors-spki-list for a loopback HTTPS portal). */
+  extraArgs?: string[];
 }
 
 export interface LaunchedChromium {
@@ -44,6 +46,7 @@ function chromiumArgs(options: LaunchOptions): string[] {
     `--load-extension=${options.extensionDir}`,
   ];
   if (options.locale) args.push(`--lang=${CHROMIUM_LANG[options.locale]}`);
+  args.push(...(options.extraArgs ?? []));
   return args;
 }
 

@@ -1,0 +1,139 @@
+import type { AppearanceOptions, AppearanceProfile, RgbColor } from "../../shared/appearance/appearance-options.js";
+import { signPdf, type TimestampTransport } from "../../shared/pades/sign-pdf.js";
+import { probeTimestampTokenSize } from "../../shared/pades/timestamp-transport.js";
+import { blobByteSource } from "../../shared/pdf/byte-source.js";
+import type { KysoSettings } from "../../shared/policy/settings.js";
+import { base64ToBytes, bytesToBase64 } from "../../shared/protocol/base64-codec.js";
+import type { ConfirmDecide, ConfirmStage } from "../../shared/protocol/confirmation.js";
+import { progressEventSchema } from "../../shared/protocol/envelope.js";
+import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { BatchSigner } from "./batch-signer.js";
+import { packagedFonts } from "./packaged-fonts.js";
+import { stampRect, type PortalDocument } from "./portal-document.js";
+import type { SidecarConnection } from "./sidecar-connection.js";
+import { sidecarTimestampTransport } from "./sidecar-timestamp.js";
+import type { SigningKey } from "./signing-key.js";
+
+export type DocumentOutcome = { index: number; ok: true; signed: Blob } | { index: number; ok: false; error: KysoError };
+
+export interface BatchSigningOptions {
+  documents: PortalDocument[];
+  decision: ConfirmDecide;
+  key: SigningKey;
+  profile: AppearanceProfile;
+  settings: KysoSettings;
+  /** What the page said about the batch: number and date for the appearance, the comment's text. */
+  documentNumber?: string;
+  comment?: string;
+  origin: string;
+  sidecar: SidecarConnection;
+  signal: AbortSignal;
+  onProgress: (progress: { done: number; total: number; stage: ConfirmStage }) => void;
+}
+
+function asKysoError(error: unknown): KysoError {
+  return error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
+}
+
+function rgbOf(hex: string): RgbColor | undefined {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return match ? [parseInt(match[1]!, 16) / 255, parseInt(match[2]!, 16) / 255, parseInt(match[3]!, 16) / 255] : undefined;
+}
+
+async function appearanceFor(options: BatchSigningOptions, document: PortalDocument): Promise<AppearanceOptions | undefined> {
+  if (options.profile === "invisible") return undefined;
+  const { appearance } = options.settings;
+  const color = rgbOf(appearance.infoColor);
+  const documentNumber = document.documentNumber ?? options.documentNumber;
+  return {
+    profile: options.profile,
+    fonts: await packagedFonts(),
+    ...(appearance.organisation ? { organisation: appearance.organisation } : {}),
+    ...(appearance.sealImagePng && options.profile === "issuing" ? { sealImagePng: base64ToBytes(appearance.sealImagePng) } : {}),
+    ...(documentNumber ? { documentNumber } : {}),
+    ...(options.key.commonName ? { signerName: options.key.commonName } : {}),
+    ...(options.comment ? { stampText: options.comment } : {}),
+    ...(color ? { textColor: color } : {}),
+  };
+}
+
+/** B-T when policy names a TSA and asks for at least B-T (the default); B-B otherwise. */
+function timestampTransportFor(options: BatchSigningOptions): TimestampTransport | undefined {
+  const { level, tsaUrl } = options.settings.signing;
+  if (level === "B-B" || tsaUrl === "") return undefined;
+  return sidecarTimestampTransport({ sidecar: options.sidecar, tsaUrl, signal: options.signal });
+}
+
+async function signOne(options: BatchSigningOptions, context: { batch: BatchSigner; document: PortalDocument; timestamp: TimestampTransport | undefined; signingTime: Date }): Promise<DocumentOutcome> {
+  const { document } = context;
+  const placed = options.decision.placements.find((placement) => placement.index === document.index);
+  const stamp = document.defaultPlacement && { ...document.defaultPlacement, ...(placed ? { page: placed.page, x: placed.x, y: placed.y } : {}) };
+  const appearance = await appearanceFor(options, document);
+  try {
+    const signed = await signPdf({
+      source: blobByteSource(document.blob),
+      signer: context.batch.signerFor(document.index),
+      signingTime: context.signingTime,
+      ...(stamp ? { placement: { pageIndex: stamp.page, rect: stampRect(stamp) } } : {}),
+      ...(appearance ? { appearance } : {}),
+      ...(context.timestamp ? { timestamp: context.timestamp } : {}),
+    });
+    // The original is never copied: the signed file is the original Blob with the update after it.
+    return { index: document.index, ok: true, signed: new Blob([document.blob, signed.update as BlobPart], { type: "application/pdf" }) };
+  } catch (error) {
+    context.batch.drop(document.index);
+    return { index: document.index, ok: false, error: asKysoError(error) };
+  }
+}
+
+/**
+ * One attempt at signing the confirmed batch: every document is prepared by the shared PDF
+ * engine up to its signed attributes, then ONE sign.digest with the one PIN signs them all,
+ * then each gets its timestamp and is embedded. A wrong PIN rejects the whole attempt with
+ * PIN_INCORRECT (the caller asks the person again); any other failure of the sign.digest is
+ * every document's failure.
+ */
+export async function signBatch(options: BatchSigningOptions): Promise<DocumentOutcome[]> {
+  const { documents, key } = options;
+  const total = documents.length;
+  options.onProgress({ done: 0, total, stage: "preparing" });
+  const timestamp = timestampTransportFor(options);
+  // One probe of the TSA's token size for the whole batch, before the documents ask concurrently.
+  if (timestamp) await probeTimestampTokenSize({ timestamp, hash: key.algorithm.hash });
+  const batch = new BatchSigner(key, documents.map((document) => document.index));
+  const signingTime = new Date();
+  const outcomes = Promise.all(documents.map((document) => signOne(options, { batch, document, timestamp, signingTime })));
+  const items = await batch.collected;
+  if (items.length > 0) {
+    options.onProgress({ done: 0, total, stage: "signing" });
+    const byIndex = new Map(documents.map((document) => [document.index, document]));
+    try {
+      const answer = await options.sidecar.request(
+        "sign.digest",
+        {
+          certificateId: key.certificateId,
+          algorithm: { scheme: key.algorithm.scheme, hash: key.algorithm.hash },
+          items: items.map((item) => ({ documentName: byIndex.get(item.index)!.name, documentSha256: byIndex.get(item.index)!.sha256Hex, toBeSigned: bytesToBase64(item.toBeSigned) })),
+          ...(options.decision.pin ? { pin: options.decision.pin } : {}),
+          origin: options.origin,
+        },
+        {
+          signal: options.signal,
+          onEvent: (event) => {
+            const progress = progressEventSchema.safeParse(event);
+            if (progress.success) options.onProgress({ done: progress.data.done, total, stage: "signing" });
+          },
+        },
+      );
+      if (answer.signatures.length !== items.length) throw new KysoError("INTERNAL_ERROR", `${answer.signatures.length} signatures for ${items.length} documents`);
+      if (answer.certificate !== bytesToBase64(key.certificateDer)) throw new KysoError("INTERNAL_ERROR", "the sidecar signed with another certificate");
+      batch.deliver(new Map(items.map((item, position) => [item.index, base64ToBytes(answer.signatures[position]!)])));
+    } catch (error) {
+      batch.fail(error);
+      await outcomes;
+      throw error;
+    }
+    if (timestamp) options.onProgress({ done: 0, total, stage: "timestamping" });
+  }
+  return outcomes;
+}

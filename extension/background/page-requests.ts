@@ -1,0 +1,145 @@
+import browser from "webextension-polyfill";
+import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { linkDocumentSchema, PAGE_PORT_NAME, portSignRequestSchema, portToBackgroundSchema, type PortSignRequest, type PortToContent } from "../../shared/protocol/page-api.js";
+import { PROTOCOL_VERSION } from "../../shared/protocol/version.js";
+import { loadSettings, portalFor, type PortalPolicy } from "./policy-settings.js";
+import type { SidecarConnection } from "./sidecar-connection.js";
+import { runSignFlow, type SignFlowContext } from "./sign-flow.js";
+import type { KysoSettings } from "../../shared/policy/settings.js";
+
+/** Tabs with a signing operation in flight: one at a time per tab. */
+const busyTabs = new Set<number>();
+
+interface Requester {
+  /** From the browser (the port's sender), never from the page's payload. */
+  origin: string;
+  frameUrl: string;
+  tabId: number;
+}
+
+/** sender.origin where the browser gives it (Chromium); the frame URL's origin otherwise (Firefox). */
+function requesterOf(port: browser.Runtime.Port): Requester | undefined {
+  // Chromium's sender.origin (Chrome 80+) is not in the polyfill's types.
+  const sender: (browser.Runtime.MessageSender & { origin?: string }) | undefined = port.sender;
+  if (!sender || sender.id !== browser.runtime.id || sender.tab?.id === undefined || !sender.url) return undefined;
+  let origin = sender.origin;
+  try {
+    origin ??= new URL(sender.url).origin;
+  } catch {
+    return undefined;
+  }
+  return { origin, frameUrl: sender.url, tabId: sender.tab.id };
+}
+
+function pageError(error: unknown): { code: KysoError["code"]; message: string } {
+  const kyso = error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", String(error));
+  if (!(error instanceof KysoError)) console.error("kyso: page request failed", error);
+  return { code: kyso.code, message: browser.i18n.getMessage(`error_${kyso.code}`) || kyso.message };
+}
+
+function parsedSignRequest(params: unknown): PortSignRequest {
+  const parsed = portSignRequestSchema.safeParse(params);
+  if (!parsed.success) throw new KysoError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ").slice(0, 1000));
+  return parsed.data;
+}
+
+async function exclusiveForTab<T>(tabId: number, work: () => Promise<T>): Promise<T> {
+  if (busyTabs.has(tabId)) throw new KysoError("OPERATION_IN_PROGRESS", `tab ${tabId}`);
+  busyTabs.add(tabId);
+  try {
+    return await work();
+  } finally {
+    busyTabs.delete(tabId);
+  }
+}
+
+async function answer(options: { method: string; params: unknown; requester: Requester; portal: PortalPolicy; settings: KysoSettings; sidecar: SidecarConnection; signal: AbortSignal; progress: SignFlowContext["onProgress"] }): Promise<unknown> {
+  const { requester, settings } = options;
+  const flowContext = (): SignFlowContext => ({
+    origin: requester.origin,
+    frameUrl: requester.frameUrl,
+    portal: options.portal,
+    settings,
+    sidecar: options.sidecar,
+    signal: options.signal,
+    onProgress: options.progress,
+  });
+  switch (options.method) {
+    case "version": {
+      const status = await options.sidecar.status();
+      return { extension: browser.runtime.getManifest().version, ...(status.state === "connected" ? { sidecar: status.hello.sidecarVersion } : {}), protocol: PROTOCOL_VERSION };
+    }
+    case "sign": {
+      const request = parsedSignRequest(options.params);
+      return exclusiveForTab(requester.tabId, () => runSignFlow(request, flowContext()));
+    }
+    case "sign-link": {
+      // The content script's own "Ký số" button: the policy's default profile, one document.
+      const link = linkDocumentSchema.safeParse(options.params);
+      if (!link.success) throw new KysoError("BAD_REQUEST", "sign-link takes { url, name? }");
+      const profile = settings.signing.defaultProfile;
+      const request: PortSignRequest = { documents: [link.data], profile: profile === "invisible" ? "approval" : profile };
+      return exclusiveForTab(requester.tabId, () => runSignFlow(request, flowContext(), profile));
+    }
+    case "mail-link":
+      // "Gửi thư" belongs to the official-mail window, which is not built yet.
+      throw new KysoError("NOT_AVAILABLE_YET", "sending mail from the page is not available yet");
+    case "verify":
+      throw new KysoError("NOT_AVAILABLE_YET", "window.kyso.verify is not available yet");
+    default:
+      throw new KysoError("BAD_REQUEST", `unknown method ${options.method}`);
+  }
+}
+
+/**
+ * A content script's port (one per frame of an allowed portal). Every request is checked
+ * against the policy as it is now, with the origin the browser reports for the frame.
+ */
+export function acceptPagePort(port: browser.Runtime.Port, sidecar: SidecarConnection): boolean {
+  if (port.name !== PAGE_PORT_NAME) return false;
+  const requester = requesterOf(port);
+  if (!requester) {
+    port.disconnect();
+    return true;
+  }
+  const inFlight = new Map<string, AbortController>();
+  const post = (message: PortToContent) => {
+    try {
+      port.postMessage(message);
+    } catch {
+      // The frame is gone.
+    }
+  };
+  port.onDisconnect.addListener(() => {
+    for (const controller of inFlight.values()) controller.abort(new KysoError("CANCELLED", "the page went away"));
+    inFlight.clear();
+  });
+  port.onMessage.addListener((message: unknown) => {
+    const parsed = portToBackgroundSchema.safeParse(message);
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    if (frame.type === "cancel") {
+      inFlight.get(frame.id)?.abort(new KysoError("CANCELLED", "cancelled by the page"));
+      return;
+    }
+    if (inFlight.has(frame.id)) return post({ type: "response", id: frame.id, ok: false, error: pageError(new KysoError("BAD_REQUEST", "duplicate request id")) });
+    const controller = new AbortController();
+    inFlight.set(frame.id, controller);
+    void (async () => {
+      try {
+        const { settings } = await loadSettings();
+        const portal = portalFor(settings, requester.origin);
+        if (!portal) throw new KysoError("ORIGIN_NOT_ALLOWED", requester.origin);
+        const progress: SignFlowContext["onProgress"] = ({ done, total, stage }) => post({ type: "progress", id: frame.id, done, total, stage });
+        const result = await answer({ method: frame.method, params: frame.params, requester, portal, settings, sidecar, signal: controller.signal, progress });
+        post({ type: "response", id: frame.id, ok: true, result });
+      } catch (error) {
+        const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+        post({ type: "response", id: frame.id, ok: false, error: pageError(reason) });
+      } finally {
+        inFlight.delete(frame.id);
+      }
+    })();
+  });
+  return true;
+}
