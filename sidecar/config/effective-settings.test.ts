@@ -62,4 +62,12 @@ describe("sidecar settings: machine policy > browser policy > user config > defa
     expect(hostConfigWithSettings({ pkcs11Modules: ["/own.so"] }, settings, "linux").pkcs11Modules).toEqual(["/own.so"]);
     expect(hostConfigWithSettings({}, settings, "win32").pkcs11Modules).toBeUndefined();
   });
+
+  it("gives the host the policy's PKI SIM service (URL, AP id, profile, time-out, certificate folder) only when both URL and AP id are set", () => {
+    const keys = { mobileSignatureUrl: "https://mssp.example.vn/MSS_SignaturePort", mobileSignatureApId: "http://ap.gialai.gov.vn", mobileSignatureCertificateDir: "/etc/kyso/sim" };
+    expect(hostConfigWithSettings({}, validateSettings({ keys }).settings, "linux").mssService).toEqual({
+      url: keys.mobileSignatureUrl, apId: keys.mobileSignatureApId, timeoutSeconds: 120, certificateDir: "/etc/kyso/sim",
+    });
+    expect(hostConfigWithSettings({}, validateSettings({ keys: { mobileSignatureUrl: keys.mobileSignatureUrl } }).settings, "linux").mssService).toBeUndefined();
+  });
 });

@@ -13,6 +13,17 @@ function cscServiceOf(keys: KysoSettings["keys"]): NonNullable<HostConfig["cscSe
   };
 }
 
+/** The policy's PKI SIM service; its AP password comes from KYSO_MSS_AP_PASSWORD (host-key-settings.ts). */
+function mssServiceOf(keys: KysoSettings["keys"]): NonNullable<HostConfig["mssService"]> {
+  return {
+    url: keys.mobileSignatureUrl,
+    apId: keys.mobileSignatureApId,
+    ...(keys.mobileSignatureProfile ? { signatureProfile: keys.mobileSignatureProfile } : {}),
+    timeoutSeconds: keys.mobileSignatureTimeoutSeconds,
+    ...(keys.mobileSignatureCertificateDir ? { certificateDir: keys.mobileSignatureCertificateDir } : {}),
+  };
+}
+
 /**
  * Where the host's own config and the settings say the same thing (PKCS#11 modules, the
  * syslog target), the host config file keeps the last word and the settings fill what it
@@ -27,6 +38,7 @@ export function hostConfigWithSettings(config: HostConfig, settings: KysoSetting
     ...config,
     ...(!config.pkcs11Modules?.length && policyModules.length > 0 ? { pkcs11Modules: policyModules } : {}),
     ...(!config.cscServices?.length && settings.keys.remoteSigningUrl !== "" ? { cscServices: [cscServiceOf(settings.keys)] } : {}),
+    ...(!config.mssService && settings.keys.mobileSignatureUrl !== "" && settings.keys.mobileSignatureApId !== "" ? { mssService: mssServiceOf(settings.keys) } : {}),
     ...(!config.syslog && syslogHost !== "" ? { syslog: { host: syslogHost, port: syslogPort, protocol: syslogProtocol } } : {}),
   };
 }

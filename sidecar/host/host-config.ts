@@ -29,6 +29,18 @@ export const hostConfigSchema = z.object({
     clientSecretFile: z.optional(z.string().check(z.maxLength(1024))),
     approvalTimeoutSeconds: z.optional(z.number().check(z.int(), z.gte(10), z.lte(600))),
   })).check(z.maxLength(8))),
+  /**
+   * The PKI SIM service (sidecar/keys/mss). The AP password is read from apPasswordFile (only
+   * the user and IT can read it), else KYSO_MSS_AP_PASSWORD in the host's environment.
+   */
+  mssService: z.optional(z.object({
+    url: urlSchema,
+    apId: z.string().check(z.minLength(1), z.maxLength(512)),
+    apPasswordFile: z.optional(z.string().check(z.maxLength(1024))),
+    signatureProfile: z.optional(z.string().check(z.maxLength(512))),
+    timeoutSeconds: z.optional(z.number().check(z.int(), z.gte(10), z.lte(600))),
+    certificateDir: z.optional(z.string().check(z.maxLength(1024))),
+  })),
   maxMessageBytes: z.optional(z.number().check(z.int(), z.positive(), z.lte(64 * 1024 * 1024))),
   syslog: z.optional(
     z.object({

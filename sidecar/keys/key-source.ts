@@ -2,6 +2,7 @@ import type { HashAlgorithm } from "../../shared/cms/algorithms.js";
 import type { CmsSigner } from "../../shared/cms/cms-signer.js";
 import type { CertificateEntry } from "../../shared/protocol/methods/keys.js";
 import type { CscServiceSettings } from "./csc/csc-service.js";
+import type { MssServiceSettings } from "./mss/mss-config.js";
 import type { SignatureAlgorithmChoice } from "./signature-algorithm-choice.js";
 
 /**
@@ -30,6 +31,8 @@ export interface KeySourceSettings {
   pkcs11Modules?: string[];
   /** CSC v2 services; a `csc:` URI may only name one of these (their client secrets go nowhere else). */
   cscServices?: CscServiceSettings[];
+  /** The PKI SIM service (ETSI TS 102 204); absent: the KYSO_MSS_* environment, if any. */
+  mss?: MssServiceSettings;
 }
 
 export interface OpenKeyOptions {

@@ -94,6 +94,36 @@ function statusUrlFor(signatureUrl: URL): URL {
   return status;
 }
 
+/**
+ * The PKI SIM service as the host's config or IT's policy gives it (keys.mobileSignature*);
+ * the AP password is a secret and arrives from a file or the environment, never from policy.
+ */
+export interface MssServiceSettings {
+  url: string;
+  apId: string;
+  apPassword?: string;
+  signatureProfile?: string;
+  timeoutSeconds?: number;
+  certificateDir?: string;
+}
+
+/**
+ * Settings win over the environment, field by field: they are laid over it as the same
+ * variables, so one parser (mssConfigFromEnv) checks both.
+ */
+export function environmentWithMssSettings(env: NodeJS.ProcessEnv, settings: MssServiceSettings | undefined): NodeJS.ProcessEnv {
+  if (!settings) return env;
+  return {
+    ...env,
+    [MSS_ENV.url]: settings.url,
+    [MSS_ENV.apId]: settings.apId,
+    ...(settings.apPassword ? { [MSS_ENV.apPassword]: settings.apPassword } : {}),
+    ...(settings.signatureProfile ? { [MSS_ENV.signatureProfile]: settings.signatureProfile } : {}),
+    ...(settings.timeoutSeconds ? { [MSS_ENV.timeoutSeconds]: String(settings.timeoutSeconds) } : {}),
+    ...(settings.certificateDir ? { [MSS_ENV.certificateDir]: settings.certificateDir } : {}),
+  };
+}
+
 /** Whether any MSS setting is present: an unconfigured machine simply has no PKI SIM keys. */
 export function isMssConfigured(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env[MSS_ENV.url]);

@@ -3,7 +3,7 @@ import { bytesEqual } from "../../../shared/cms/der.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { KeyListing, KeySource, OpenedKey, OpenKeyOptions } from "../key-source.js";
 import { dataToBeDisplayed, newTransactionCode } from "./display-text.js";
-import { isMssConfigured, mssConfigFromEnv, type MssConfig } from "./mss-config.js";
+import { environmentWithMssSettings, isMssConfigured, mssConfigFromEnv, type MssConfig } from "./mss-config.js";
 import { dataToBeSignedFor, signatureFormOf, signatureValueFromMssp } from "./mss-signature-value.js";
 import { runMssTransaction } from "./mss-transaction.js";
 import { parseMssUri } from "./mss-uri.js";
@@ -81,7 +81,7 @@ export async function openMssKey(certificateId: string, options: MssOpenKeyOptio
   // The PIN is typed on the phone, never given to kyso: a secret handed in is wiped and not used.
   options.secret?.fill(0);
   const { msisdn } = parseMssUri(certificateId);
-  const config = mssConfigFromEnv(options.env);
+  const config = mssConfigFromEnv(environmentWithMssSettings(options.env, options.settings?.mss));
   if (!config.certificateDir) throw new KysoError("KEY_NOT_FOUND", `no certificate for ${msisdn}: set KYSO_MSS_CERTIFICATE_DIR to the folder of <MSISDN>.pem files`);
   if (options.signal?.aborted) throw new KysoError("CANCELLED", "PKI SIM signing cancelled");
   return openedKey(config, await readSubscriberCertificates(config.certificateDir, msisdn), options);
@@ -116,6 +116,6 @@ async function listMssCertificates(env: NodeJS.ProcessEnv): Promise<KeyListing> 
 
 export const mssKeySource: KeySource = {
   scheme: "mss",
-  list: ({ env }) => listMssCertificates(env),
+  list: ({ env, settings }) => listMssCertificates(environmentWithMssSettings(env, settings?.mss)),
   open: openMssKey,
 };
