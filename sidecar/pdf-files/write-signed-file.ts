@@ -29,8 +29,20 @@ export async function writeSignedFile(options: { inputPath: string; update: Uint
     await rename(temporary, outputPath);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    throw unwritableOutput(error, outputPath);
   }
+}
+
+/**
+ * A missing or read-only output folder (or a full disk) is the user's to fix, not a bug: it
+ * gets its own code. The input was read before, so ENOENT here is the output's folder.
+ */
+function unwritableOutput(error: unknown, outputPath: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT" || code === "EACCES" || code === "EPERM" || code === "EROFS" || code === "ENOSPC" || code === "ENOTDIR") {
+    return new KysoError("OUTPUT_UNWRITABLE", `${outputPath} (${code})`, { cause: error });
+  }
+  return error;
 }
 
 async function exists(path: string): Promise<boolean> {

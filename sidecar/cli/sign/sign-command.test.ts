@@ -70,6 +70,12 @@ describe("kyso sign (CLI)", () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  it("names a missing output folder with OUTPUT_UNWRITABLE instead of failing as an internal error", async () => {
+    const run = await kyso(["sign", input, "--out-dir", join(scratch, "khong-co-thu-muc"), "--key", pki.entities.signerRsa2048.p12File, "--pin-env", "P"], { env: { P: PKCS12_PASSWORD } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^kyso: OUTPUT_UNWRITABLE: /m);
+  });
+
   it("reports a damaged PDF as PDF_MALFORMED per file and keeps signing the rest of the batch", async () => {
     const broken = join(scratch, "broken.pdf");
     await writeFile(broken, "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nstartxref\n999999\n%%EOF\n");
