@@ -27,11 +27,18 @@ export async function runDocumentBatch(options: {
   context: CliContext;
   json: boolean;
   processDocument: (paths: { input: string; output: string }) => Promise<Pick<DocumentResult, "field" | "level">>;
+  /** Once aborted (Ctrl-C), the documents not yet started are reported CANCELLED, not processed. */
+  signal?: AbortSignal;
 }): Promise<DocumentResult[]> {
   const { inputs, context } = options;
   const results: DocumentResult[] = [];
   for (const [index, input] of inputs.entries()) {
     const output = options.output.kind === "file" ? options.output.path : join(options.output.path, basename(input));
+    if (options.signal?.aborted) {
+      const cancelled = new KysoError("CANCELLED", input);
+      results.push({ input, output, ok: false, error: { code: cancelled.code, message: errorText(cancelled, context.language) } });
+      continue;
+    }
     if (inputs.length > 1 && !options.json) context.stderr(`[${index + 1}/${inputs.length}] ${input}\n`);
     try {
       results.push({ input, output, ok: true, ...(await options.processDocument({ input, output })) });

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 
 const KYSO_BIN = resolve(import.meta.dirname, "../../bin/kyso.mjs");
@@ -13,11 +13,12 @@ export interface CliRun {
  * Runs the built CLI as `npx kyso` does, with a minimal environment (PATH plus `env`) and
  * `stdin` written then closed. Resolves with the exit code also on failure.
  */
-export function runKyso(args: readonly string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliRun> {
+export function runKyso(args: readonly string[], options: { env?: NodeJS.ProcessEnv; stdin?: string; onStart?: (child: ChildProcess) => void } = {}): Promise<CliRun> {
   return new Promise((resolvePromise) => {
     const child = execFile(process.execPath, [KYSO_BIN, ...args], { env: { PATH: process.env.PATH, ...options.env } }, (error, stdout, stderr) => {
       resolvePromise({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
     child.stdin?.end(options.stdin ?? "");
+    options.onStart?.(child);
   });
 }

@@ -7,7 +7,8 @@ import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
 import type { OpenedKey } from "../../keys/key-source.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
-import { reportBatch, runDocumentBatch, type BatchSummary } from "../document-batch.js";
+import { reportBatch, runDocumentBatch, type BatchSummary, type DocumentResult } from "../document-batch.js";
+import { cancelOnInterrupt, INTERRUPTED_EXIT_CODE } from "../interrupt-cancel.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
 import { SIGN_USAGE } from "./sign-usage.js";
 import { readSecret } from "./read-secret.js";
@@ -29,7 +30,7 @@ const FONT_SEARCH_DEPTH = 4;
  * a token key holds a login and a remote key an authorisation, which close() ends. While a
  * remote service waits for the person's phone, the code to compare is printed on stderr.
  */
-async function loadSigner(args: SignArguments, context: CliContext): Promise<OpenedKey> {
+async function loadSigner(args: SignArguments, context: CliContext, signal: AbortSignal): Promise<OpenedKey> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
   const { keySourceFor, schemeOf } = await import("../../keys/key-sources.js");
   const { cliKeySettings } = await import("../keys/cli-key-settings.js");
@@ -40,6 +41,7 @@ async function loadSigner(args: SignArguments, context: CliContext): Promise<Ope
   return source.open(args.keyPath, {
     count: args.inputs.length,
     env: process.env,
+    signal,
     settings: await cliKeySettings(process.env),
     onEvent: (event) => context.stderr(`${keyEventText(event, context.language)}\n`),
     ...(secret === "" && schemeOf(args.keyPath) !== "pkcs12" ? {} : { secret: new TextEncoder().encode(secret) }),
@@ -97,35 +99,55 @@ export const signCommand: CliCommand = {
   usage: SIGN_USAGE,
   async run(context) {
     const args = parseSignArguments(context.args);
-    const signer = await loadSigner(args, context);
-    const appearance = await loadAppearance(args, signer);
-    const { signPdfFile } = await import("../../pdf-files/sign-pdf-file.js");
-    const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
-    const timestamp = args.level !== "B-B" && args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
-    const longTerm = await longTermOptions(args);
-    // One password for the batch, as one key login: the documents of one batch usually share it.
-    const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
-    const results = await runDocumentBatch({
-      inputs: args.inputs, output: args.output, context, json: args.json,
-      processDocument: async ({ input, output }) => {
-        const signed = await signPdfFile({
-          inputPath: input, outputPath: output, signer, signingTime: new Date(), overwrite: args.overwrite,
-          placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
-          ...(appearance ? { appearance } : {}),
-          ...(timestamp ? { timestamp } : {}),
-          ...(longTerm ? { longTerm } : {}),
-          ...(args.certify === undefined ? {} : { certify: args.certify }),
-          ...optional(args),
-          ...(password === undefined ? {} : { password }),
-        });
-        return { field: signed.fieldName, level: signed.level };
-      },
-    });
-    await signer.close();
-    reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
-    return results.every((r) => r.ok) ? 0 : 1;
+    const interrupt = cancelOnInterrupt(context);
+    try {
+      return await signDocuments(args, context, interrupt.signal);
+    } finally {
+      interrupt.dispose();
+    }
   },
 };
+
+/** Loads the key once, signs every input with it, reports; Ctrl-C (signal) cancels what is left. */
+async function signDocuments(args: SignArguments, context: CliContext, signal: AbortSignal): Promise<number> {
+  const signer = await loadSigner(args, context, signal);
+  try {
+    const results = await signEach({ args, context, signer, signal });
+    reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
+    if (signal.aborted) return INTERRUPTED_EXIT_CODE;
+    return results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    // Logout / end of the remote authorisation also when a bug stops the batch.
+    await signer.close();
+  }
+}
+
+async function signEach(batch: { args: SignArguments; context: CliContext; signer: OpenedKey; signal: AbortSignal }): Promise<DocumentResult[]> {
+  const { args, context, signer, signal } = batch;
+  const appearance = await loadAppearance(args, signer);
+  const { signPdfFile } = await import("../../pdf-files/sign-pdf-file.js");
+  const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
+  const timestamp = args.level !== "B-B" && args.tsaUrl ? tsaHttpTransport({ url: args.tsaUrl }) : undefined;
+  const longTerm = await longTermOptions(args);
+  // One password for the batch, as one key login: the documents of one batch usually share it.
+  const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
+  return runDocumentBatch({
+    inputs: args.inputs, output: args.output, context, json: args.json, signal,
+    processDocument: async ({ input, output }) => {
+      const signed = await signPdfFile({
+        inputPath: input, outputPath: output, signer, signingTime: new Date(), overwrite: args.overwrite,
+        placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
+        ...(appearance ? { appearance } : {}),
+        ...(timestamp ? { timestamp } : {}),
+        ...(longTerm ? { longTerm } : {}),
+        ...(args.certify === undefined ? {} : { certify: args.certify }),
+        ...optional(args),
+        ...(password === undefined ? {} : { password }),
+      });
+      return { field: signed.fieldName, level: signed.level };
+    },
+  });
+}
 
 /** B-LT/B-LTA: validation data fetched over HTTP from the certificates' AIA and CDP. */
 async function longTermOptions(args: SignArguments): Promise<SignPdfFileOptions["longTerm"]> {

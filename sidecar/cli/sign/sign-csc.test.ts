@@ -1,5 +1,6 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
@@ -68,6 +69,27 @@ describe("kyso sign with a CSC v2 remote signing service", () => {
     const run = await kyso(["sign", input, "-o", output, "--key", "csc:rsa2048-pin", "--pin-env", "P"], { P: CSC_TEST_PIN });
     expect(run.code, run.stderr).toBe(0);
     await expectAccepted(output, pki.entities.signerRsa2048.commonName);
+  });
+
+  it("cancels on Ctrl-C while the phone approval is pending: exit 130, CANCELLED for every document, no output", async () => {
+    const outDir = join(scratch, "interrupted");
+    await mkdir(outDir);
+    const inputs = await Promise.all([1, 2].map(async (n) => {
+      const file = join(scratch, `huy-${n}.pdf`);
+      await copyFile(input, file);
+      return file;
+    }));
+    let child: ChildProcess | undefined;
+    const running = runKyso(["sign", ...inputs, "--out-dir", outDir, "--key", "csc:rsa2048-phone-scal2", "--lang", "en"], { env: { SOFTHSM2_CONF: softhsm.configFile, ...cscEnv() }, onStart: (started) => (child = started) });
+    const pending = await server.nextApproval();
+    child!.kill("SIGINT");
+    const run = await running;
+    // The service still holds the abandoned request (CSC has no withdrawal); clear it for the next test.
+    server.reject(pending.handle);
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toContain("cancelling");
+    expect(run.stderr.match(/kyso: CANCELLED: /g)).toHaveLength(2);
+    expect(await readdir(outDir)).toEqual([]);
   });
 
   it("signs a batch of three with one approval on the phone, printing the code the phone shows", async () => {
