@@ -22,6 +22,8 @@ import { chromeManagedSchema } from "../shared/policy/chrome-managed-schema.js";
 import { ERROR_MESSAGES, type Language } from "../shared/protocol/error-messages.js";
 
 const MANAGED_SCHEMA_FILE = "managed_schema.json";
+/** chrome.i18n message names: ASCII letters, digits and underscore (extension i18n docs). */
+const MESSAGE_NAME = /^[A-Za-z0-9_]+$/;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 
@@ -57,6 +59,8 @@ async function writeLocales(outDir: string, files: string[]): Promise<void> {
     for (const file of files.filter((name) => basename(name) === `messages.${language}.json`)) {
       for (const [key, value] of Object.entries(JSON.parse(await readFile(join(root, "extension", file), "utf8")) as Record<string, unknown>)) {
         if (key in messages) throw new Error(`extension/${file}: message ${key} is already defined`);
+        // Chromium refuses the whole extension (no service worker, nothing listed) over one bad name.
+        if (!MESSAGE_NAME.test(key)) throw new Error(`extension/${file}: message name ${key} may only hold ASCII letters, digits and _`);
         messages[key] = value;
       }
     }

@@ -4,6 +4,11 @@ import type { ErrorCode } from "../../../shared/protocol/error-codes.js";
 import { connectCompose, type ComposeConnection } from "./compose-connection.js";
 import { defaultSubject, fillBodyTemplate, parseAddressList, recipientName, searchAddressBook } from "./compose-prefill.js";
 
+/** chrome.i18n message names allow only ASCII letters, digits and "_": a hyphen in a key makes Chromium refuse the whole extension. */
+function messageKeyPart(value: string): string {
+  return value.replace(/-/g, "_");
+}
+
 /**
  * The compose window ("Gửi thư"): prefilled from the document and policy, an address book
  * with search, Send; then the progress and the outbox state the background reports. It only
@@ -127,9 +132,9 @@ function showStatus(message: ToComposeWindow): void {
     ($("#progress") as HTMLProgressElement).value = 3;
     const state = ($("#outbox-state"));
     state.dataset.state = entry.state;
-    state.textContent = words(`compose_state_${entry.state}`);
+    state.textContent = words(`compose_state_${messageKeyPart(entry.state)}`);
     const details = [
-      ...(entry.state === "accepted" ? [words(`compose_sentCopy_${entry.sentCopy}`)] : []),
+      ...(entry.state === "accepted" ? [words(`compose_sentCopy_${messageKeyPart(entry.sentCopy)}`)] : []),
       ...entry.refused.map((r) => words("compose_refused", `${r.address}${r.reply ? ` — ${r.reply}` : ""}`)),
       ...(entry.error ? [errorText(entry.error.code, entry.error.detail)] : []),
     ];
