@@ -120,7 +120,7 @@ async function buildExtensionInto(outDir: string, target: "chrome" | "firefox", 
     bundle: true,
     // IIFE runs both as a Chromium service worker and as a Firefox background script.
     format: "iife",
-    target: target === "chrome" ? "chrome116" : "firefox128",
+    target: target === "chrome" ? "chrome116" : "firefox140",
     // Minified: the service worker starts on every event; source maps keep it debuggable.
     minify: true,
     sourcemap: "linked",
