@@ -22,9 +22,9 @@ export async function mailAccount(): Promise<{ account: MailAccount; credentials
 /** One outbox user per host process at a time (the lock file guards against other processes). */
 let outboxTurn: Promise<unknown> = Promise.resolve();
 
-export async function withOutbox<T>(work: (outbox: Outbox) => Promise<T>): Promise<T> {
+export async function withOutbox<T>(work: (outbox: Outbox) => Promise<T>, session?: { account: MailAccount; credentials: MailCredentials }): Promise<T> {
   const { Outbox } = await import("../../mail/outbox/outbox.js");
-  const { account, credentials } = await mailAccount();
+  const { account, credentials } = session ?? (await mailAccount());
   const run = outboxTurn.then(async () => {
     const outbox = await Outbox.open({ account, credentials, lockWaitMs: 30_000 });
     try {

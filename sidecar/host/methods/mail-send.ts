@@ -10,7 +10,8 @@ import { mailAccount, recordMailAudit, withOutbox } from "./mail-access.js";
  */
 export const mailSend: MethodHandler<"mail.send"> = async (params, context) => {
   const { composeMessage } = await import("../../mail/mime/compose-message.js");
-  const { account } = await mailAccount();
+  const session = await mailAccount();
+  const { account } = session;
   const attachments = (params.attachments ?? []).map((a) => ({
     filename: a.filename,
     content: context.services.blobs.bytes(a.blobId),
@@ -34,5 +35,5 @@ export const mailSend: MethodHandler<"mail.send"> = async (params, context) => {
     if (entry.state !== "queued") await recordMailAudit(context.services, { origin: params.origin, entry, attachments });
     progress(entry.state, 2);
     return { entry };
-  });
+  }, session);
 };

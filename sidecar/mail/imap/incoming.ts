@@ -51,8 +51,11 @@ export async function listIncomingPdfMail(options: ImapConnectOptions & { limit?
     try {
       const exists = client.mailbox === false ? 0 : client.mailbox.exists;
       if (exists === 0) return [];
+      // One FETCH for the whole range, collected at once: imapflow's per-message async
+      // iteration cost more than the parsing (bench/mail-bench.ts measures both).
+      const fetched = await client.fetchAll(`${Math.max(1, exists - limit + 1)}:*`, { uid: true, envelope: true, bodyStructure: true });
       const found: IncomingMessage[] = [];
-      for await (const message of client.fetch(`${Math.max(1, exists - limit + 1)}:*`, { uid: true, envelope: true, bodyStructure: true })) {
+      for (const message of fetched) {
         const incoming = toIncoming(message);
         if (incoming) found.push(incoming);
       }
