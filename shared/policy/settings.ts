@@ -105,6 +105,8 @@ export const SETTINGS = {
         mobileSignatureProfile: { kind: "string", default: "", maxLength: 500, description: d("Hồ sơ chữ ký (SignatureProfile) dịch vụ SIM PKI yêu cầu", "Signature profile (SignatureProfile) the PKI SIM service requires") },
         mobileSignatureTimeoutSeconds: { kind: "integer", default: 120, minimum: 10, maximum: 600, description: d("Thời gian chờ xác nhận trên điện thoại (giây)", "Time to confirm on the phone (seconds)") },
         mobileSignatureCertificateDir: { kind: "string", default: "", maxLength: 500, description: d("Thư mục chứng thư số của các thuê bao SIM PKI (<số điện thoại>.pem)", "Folder of the PKI SIM subscribers' certificates (<MSISDN>.pem)") },
+        // `kyso sign` without --key signs with kyso's self-signed demo key (sidecar/keys/demo-key.ts) and says so; IT turns it off.
+        allowDemoKey: { kind: "boolean", default: true, description: d("Cho phép kyso sign dùng khóa demo khi không có --key (tắt trên máy triển khai thật)", "Let kyso sign use the demo key when no --key is given (turn off on production machines)") },
       },
     },
     mail: {

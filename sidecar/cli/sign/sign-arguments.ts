@@ -5,7 +5,8 @@ import { parseBatchOutput, type BatchOutput } from "../document-batch.js";
 import { parseCliOptions } from "../cli-options.js";
 import type { FieldLock } from "../../../shared/pades/field-lock.js";
 
-export type SecretSource = { kind: "env"; name: string } | { kind: "stdin" };
+/** "demo-key": the demo key's public password (sidecar/keys/demo-key.ts), never set from the command line. */
+export type SecretSource = { kind: "env"; name: string } | { kind: "stdin" } | { kind: "demo-key" };
 
 export interface SignArguments {
   inputs: string[];
@@ -38,16 +39,19 @@ export interface SignArguments {
   pdfPasswordEnv?: string;
 }
 
+/** As parsed: without --key, the caller picks the default key (default-key.ts). */
+export type ParsedSignArguments = Omit<SignArguments, "keyPath"> & { keyPath: string | undefined };
+
 /** Levels this build signs; the rest of issue "PDF signing engine" is refused clearly. */
 const SUPPORTED_LEVELS = ["B-B", "B-T", "B-LT", "B-LTA"];
 /** Options that only mean something on a visible signature. */
 const APPEARANCE_ONLY = ["rect", "image", "seal", "doc-number", "org", "text"] as const;
 
 /**
- * `kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) --key (FILE.p12 | pkcs11:URI)
+ * `kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) [--key (FILE.p12 | pkcs11:URI)]
  * [--pin-env NAME | --pin-stdin] …`. Secrets never come from argv: other users can read a process's arguments.
  */
-export function parseSignArguments(args: string[]): SignArguments {
+export function parseSignArguments(args: string[]): ParsedSignArguments {
   const { values, positionals } = parseCliOptions(args, {
     output: { type: "string", short: "o" },
     "out-dir": { type: "string" },
@@ -76,8 +80,8 @@ export function parseSignArguments(args: string[]): SignArguments {
     "pdf-password-env": { type: "string" },
     password: { type: "string" },
   });
-  if (positionals.length === 0) throw new KysoError("CLI_USAGE", "kyso sign IN.pdf (-o OUT.pdf | --out-dir DIR) --key FILE.p12");
-  if (!values.key) throw new KysoError("CLI_USAGE", "--key FILE.p12 or --key 'pkcs11:token=…;id=…?module-path=…' is required");
+  if (positionals.length === 0) throw new KysoError("CLI_USAGE", "kyso sign IN.pdf (-o OUT.pdf | --out-dir DIR) [--key FILE.p12]");
+  if (values.key === "") throw new KysoError("CLI_USAGE", "--key needs a value: FILE.p12 or 'pkcs11:token=…;id=…?module-path=…'");
   const output = parseBatchOutput({ output: values.output, outDir: values["out-dir"], inputCount: positionals.length });
   if (values["pin-env"] && values["pin-stdin"]) throw new KysoError("CLI_USAGE", "--pin-env and --pin-stdin exclude each other");
   // Issue 3 sketched `--password S`; like the PIN, a document password never comes from argv.

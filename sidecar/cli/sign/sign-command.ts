@@ -9,6 +9,7 @@ import type { OpenedKey } from "../../keys/key-source.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
 import { reportBatch, runDocumentBatch, type BatchSummary, type DocumentResult } from "../document-batch.js";
 import { cancelOnInterrupt, INTERRUPTED_EXIT_CODE } from "../interrupt-cancel.js";
+import { withDefaultKey } from "./default-key.js";
 import { parseSignArguments, type SignArguments } from "./sign-arguments.js";
 import { SIGN_USAGE } from "./sign-usage.js";
 import { readSecret } from "./read-secret.js";
@@ -98,7 +99,7 @@ export const signCommand: CliCommand = {
   summary: { vi: "ký số tệp PDF (PAdES)", en: "sign PDF files (PAdES)" },
   usage: SIGN_USAGE,
   async run(context) {
-    const args = parseSignArguments(context.args);
+    const args = await withDefaultKey(parseSignArguments(context.args), context);
     const interrupt = cancelOnInterrupt(context);
     try {
       return await signDocuments(args, context, interrupt.signal);

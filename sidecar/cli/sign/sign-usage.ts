@@ -2,11 +2,13 @@ import type { Language } from "../../../shared/protocol/error-messages.js";
 
 /** `kyso sign --help`. */
 export const SIGN_USAGE: Record<Language, string> = {
-  vi: `Cách dùng: kyso sign VAO.pdf [THEM.pdf …] (-o RA.pdf | --out-dir THU_MUC) --key KHOA [tùy chọn]
+  vi: `Cách dùng: kyso sign VAO.pdf [THEM.pdf …] (-o RA.pdf | --out-dir THU_MUC) [--key KHOA] [tùy chọn]
 
 Khóa ký (mật khẩu/PIN không bao giờ ghi trên dòng lệnh):
   --key TỆP.p12 | 'pkcs11:token=…;id=…?module-path=…'
   --pin-env TÊN | --pin-stdin      mật khẩu/PIN từ biến môi trường hoặc dòng đầu của stdin
+  (không có --key: khóa DEMO tự ký của kyso, tạo lần đầu dùng — không dùng cho văn bản thật;
+   chính sách keys.allowDemoKey = false tắt nó)
 Mức ký (PAdES):
   --level B-B|B-T|B-LT|B-LTA       mặc định B-B; B-T trở lên cần --tsa URL
   --tsa URL                        máy chủ dấu thời gian RFC 3161
@@ -23,11 +25,13 @@ Trường và quyền:
 Khác:
   --pdf-password-env TÊN   mật khẩu mở tệp PDF được mã hóa
   --json  --force  --lang vi|en`,
-  en: `Usage: kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) --key KEY [options]
+  en: `Usage: kyso sign IN.pdf [MORE.pdf …] (-o OUT.pdf | --out-dir DIR) [--key KEY] [options]
 
 Key (passwords and PINs never on the command line):
   --key FILE.p12 | 'pkcs11:token=…;id=…?module-path=…'
   --pin-env NAME | --pin-stdin     password/PIN from an environment variable or stdin's first line
+  (no --key: kyso's self-signed DEMO key, created on first use — not for real use;
+   policy keys.allowDemoKey = false turns it off)
 Level (PAdES):
   --level B-B|B-T|B-LT|B-LTA       default B-B; B-T and above need --tsa URL
   --tsa URL                        RFC 3161 timestamp server
