@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HostMessage } from "../../shared/protocol/envelope.js";
 import type { IncomingMessage, OutboxEntry } from "../../shared/protocol/methods/mail.js";
+import { withImap } from "../../test/services/mail/mail-clients.js";
 import { waitForCount } from "../../test/services/mail/mail-test-accounts.js";
 import { testServices } from "../../test/setup/test-services.js";
 import { verifyAuditLog } from "../audit/audit-verify.js";
@@ -16,7 +19,8 @@ import { startHost, type StartedHost } from "./host-test-harness.js";
  * mail.* through the real native host process, with the account in its config file, the
  * password in its (file) credential store, and the run's Postfix and Dovecot.
  */
-const { mail } = testServices();
+const { mail, pki, softhsm } = testServices();
+const run = promisify(execFile);
 const [an, binh] = mail.users as [{ address: string; password: string }, { address: string; password: string }];
 const SUBJECT = "Quyết định số 7/QĐ-UBND về việc ban hành quy chế – Phòng Nội vụ";
 const FILE_NAME = "Quyết định 7 – đã ký.pdf";
@@ -34,8 +38,8 @@ afterEach(async () => {
   for (const started of hosts.splice(0)) await started.client.close();
 });
 
-async function mailHost(user: { address: string; password: string }, options: { storedPassword?: string | null } = {}): Promise<StartedHost> {
-  const config = { mail: { address: user.address, displayName: "Văn phòng UBND", smtp: { ...mail.smtp, tls: "starttls" }, imap: { ...mail.imap, tls: "implicit" }, caPem: mail.caPem, outboxDir: "outbox" } };
+async function mailHost(user: { address: string; password: string }, options: { storedPassword?: string | null; pkcs11Modules?: string[] } = {}): Promise<StartedHost> {
+  const config = { ...(options.pkcs11Modules ? { pkcs11Modules: options.pkcs11Modules } : {}), mail: { address: user.address, displayName: "Văn phòng UBND", smtp: { ...mail.smtp, tls: "starttls" }, imap: { ...mail.imap, tls: "implicit" }, caPem: mail.caPem, outboxDir: "outbox" } };
   const started = await startHost({ config, env: { KYSO_CREDENTIAL_STORE: "file" } });
   hosts.push(started);
   if (options.storedPassword !== null) {
@@ -134,5 +138,33 @@ describe("native host: mail.* on the real Postfix and Dovecot", () => {
     expect(errorOf(noBlob.message)?.code).toBe("BAD_REQUEST");
     const badAddress = await sender.client.request({ id: "b", method: "mail.send", params: { origin: ORIGIN, to: ["binh@sotp.test>\r\nBcc: x@y"], subject: "x", text: "x" } });
     expect(errorOf(badAddress.message)?.code).toBe("BAD_REQUEST");
+  });
+
+  it("S/MIME-signs with the token key named by a pkcs11: certificate id and the PIN, verified by openssl as received; the PIN is in no log", async () => {
+    const entity = softhsm.objects.find((o) => o.entity === "signerRsa2048");
+    const certificateId = `pkcs11:token=${softhsm.tokenLabel};id=%${entity?.idHex ?? ""};type=cert`;
+    const sender = await mailHost(an, { pkcs11Modules: [softhsm.modulePath] });
+    const send = await sender.client.request({ id: "send", method: "mail.send", params: { origin: ORIGIN, to: [binh.address], subject: SUBJECT, text: BODY, smime: { certificateId, pin: softhsm.userPin }, waitMs: 20_000 } });
+    const { entry } = resultOf(send.message) as { entry: OutboxEntry };
+    expect(entry.state).toBe("accepted");
+    await waitForCount({ servers: mail, user: binh, mailbox: "INBOX", messageId: entry.messageId, atLeast: 1 });
+    const raw = await withImap(mail, binh, async (client) => {
+      const lock = await client.getMailboxLock("INBOX");
+      try {
+        const [uid] = (await client.search({ header: { "message-id": entry.messageId } }, { uid: true })) || [];
+        const fetched = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        return (fetched ? fetched.source : undefined) ?? Buffer.alloc(0);
+      } finally {
+        lock.release();
+      }
+    });
+    const file = join(sender.stateDir, "received.eml");
+    await writeFile(file, raw);
+    const verified = await run("openssl", ["smime", "-verify", "-in", file, "-CAfile", pki.chainPemFile, "-out", join(sender.stateDir, "content.mime")]);
+    expect(verified.stderr).toContain("Verification successful");
+    expect(await sender.logText()).not.toContain(softhsm.userPin);
+    const audit = await readFile(join(sender.stateDir, "audit.jsonl"), "utf8");
+    expect(audit).not.toContain(softhsm.userPin);
+    expect((JSON.parse(audit.trim().split("\n").at(-1) ?? "{}") as { result: string; certificate?: { subject: string } })).toMatchObject({ result: "ok", certificate: { subject: expect.stringContaining("Nguyễn Văn An") as string } });
   });
 });

@@ -80,6 +80,11 @@ export const mailSendParamsSchema = z.object({
       .check(z.maxLength(MAIL_MAX_ATTACHMENTS)),
   ),
   readReceipt: z.optional(z.boolean()),
+  /**
+   * S/MIME-sign with the same key as PDF signing (a pkcs11:, csc: or mss: certificate id from
+   * keys.list); the PIN travels only here and is dropped once it is bytes.
+   */
+  smime: z.optional(z.object({ certificateId: z.string().check(z.minLength(7), z.maxLength(2048)), pin: z.optional(z.string().check(z.minLength(1), z.maxLength(64))) })),
   /** Milliseconds to wait for the outcome before answering; the outbox keeps trying after. */
   waitMs: z.optional(z.number().check(z.int(), z.nonnegative(), z.lte(120_000))),
 });

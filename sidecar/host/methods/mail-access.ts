@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
 import type { MailAccount, MailCredentials } from "../../mail/mail-account.js";
 import type { Outbox } from "../../mail/outbox/outbox.js";
@@ -49,8 +49,9 @@ export function auditResult(entry: OutboxEntry): string {
   return entry.state;
 }
 
-export async function recordMailAudit(services: HostServices, options: { origin: string; entry: OutboxEntry; attachments: readonly AuditedAttachment[] }): Promise<void> {
+export async function recordMailAudit(services: HostServices, options: { origin: string; entry: OutboxEntry; attachments: readonly AuditedAttachment[]; smimeCertificateDer?: Uint8Array }): Promise<void> {
   const first = options.attachments[0];
+  const certificate = options.smimeCertificateDer ? new X509Certificate(options.smimeCertificateDer) : undefined;
   await recordAudit(services, {
     action: "mail",
     who: services.user,
@@ -59,5 +60,7 @@ export async function recordMailAudit(services: HostServices, options: { origin:
     documentName: `${options.entry.id}: ${options.attachments.map((a) => a.filename).join("; ") || "-"}`,
     ...(first ? { documentSha256: createHash("sha256").update(first.content).digest("hex") } : {}),
     result: auditResult(options.entry),
+    // The S/MIME signer, as sign.digest records the PDF signer.
+    ...(certificate ? { certificate: { subject: certificate.subject.replace(/\n/g, ", "), serialNumber: certificate.serialNumber, issuer: certificate.issuer.replace(/\n/g, ", ") } } : {}),
   });
 }
