@@ -1,28 +1,26 @@
 /**
- * `npm start`: the main job on embedded defaults. For now it builds everything and shows
- * what the built CLI offers; the full demo (demo PKI and token, demo portal, Chromium with
- * the extension, signing, verification, mail) arrives with the issue "First run as a newcomer".
+ * `npm start`: the main job on embedded defaults (issue 10). Builds everything, creates the
+ * demo PKI and token, starts the OCSP/TSA responders, the demo portal and local mail servers,
+ * opens Chromium with the extension on the portal; headless (--headless, CI or no display)
+ * it signs, verifies and mails a document by itself and writes ./demo-output/.
+ * The steps live in demo/ (demo/run-demo.ts); this file only reads the options.
  */
-import { spawnSync } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEMO_USAGE, parseDemoOptions } from "../demo/demo-options.js";
+import { runDemo } from "../demo/run-demo.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) {
-    process.stderr.write(`kyso start: ${command} ${args.join(" ")} failed\n`);
-    process.exit(result.status ?? 1);
-  }
+let options: ReturnType<typeof parseDemoOptions>;
+try {
+  options = parseDemoOptions(process.argv.slice(2), process.env, process.cwd());
+} catch (error) {
+  process.stderr.write(`kyso start: ${error instanceof Error ? error.message : String(error)}\n${DEMO_USAGE}`);
+  process.exit(64);
 }
-
-run(resolve(root, "node_modules/.bin/tsx"), [resolve(root, "scripts/build.ts")]);
-process.stdout.write(`
-kyso đã được build / kyso is built:
-  dist/chrome/    tiện ích cho Chrome, Edge, Chromium / extension for Chromium browsers
-  dist/firefox/   tiện ích cho Firefox / extension for Firefox
-  dist/sidecar/   phần mềm kyso trên máy (CLI, native host) / the local sidecar
-
-`);
-run(process.execPath, [resolve(root, "bin/kyso.mjs"), "--help"]);
+if (options === "help") {
+  process.stdout.write(DEMO_USAGE);
+} else {
+  process.exitCode = await runDemo(options, root);
+}

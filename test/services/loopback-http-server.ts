@@ -19,8 +19,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * An HTTP server bound to 127.0.0.1 only, on a free port picked by the kernel. Every test
  * service that speaks HTTP (CA repository, OCSP responder, TSA) sits on one of these, so the
  * port is known before the test PKI, whose certificates name these URLs, is generated.
+ * `port` asks for a given port instead (the demo reuses a PKI whose certificates name it);
+ * the promise rejects with EADDRINUSE when it is taken.
  */
-export async function startLoopbackHttpServer(): Promise<LoopbackHttpServer> {
+export async function startLoopbackHttpServer(options: { port?: number } = {}): Promise<LoopbackHttpServer> {
   let handler: RequestHandler | undefined;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -47,7 +49,7 @@ export async function startLoopbackHttpServer(): Promise<LoopbackHttpServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
