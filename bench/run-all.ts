@@ -12,6 +12,8 @@ import { resolve } from "node:path";
 import { runSignBench } from "./sign-bench.js";
 import { signReport } from "./sign-report.js";
 import { popplerVersion } from "./sign-tools.js";
+import { QUICK_VERIFY_CASES, runVerifyBench, VERIFY_CASES } from "./verify-bench.js";
+import { verifyBenchReport } from "./verify-bench-report.js";
 
 const quick = process.argv.includes("--quick");
 const sizesMB = quick ? [1, 10] : [1, 10, 100];
@@ -37,6 +39,7 @@ const loadBefore = load();
 const signRows = await runSignBench({ sizesMB, runs, progress: (line) => process.stderr.write(`${line}\n`) });
 const pkcs11Rows = await runPkcs11BatchBench({ runs, progress: (line) => process.stderr.write(`${line}\n`) });
 const hostRows = await runHostStartupBench({ runs: quick ? 5 : 20, progress: (line) => process.stderr.write(`${line}\n`) });
+const verifyRows = await runVerifyBench({ cases: quick ? QUICK_VERIFY_CASES : VERIFY_CASES, runs, progress: (line) => process.stderr.write(`${line}\n`) });
 const loadAfter = load();
 const signMarkdown = signReport(signRows, sizesMB);
 console.log(signMarkdown);
@@ -70,7 +73,9 @@ ${pkcs11BatchReport(pkcs11Rows)}
 
 ${hostStartupReport(hostRows)}
 
-Not yet in this run: verification, and mail throughput (\`npx tsx bench/mail-bench.ts\`, as root: it starts its own servers).
+${verifyBenchReport(verifyRows)}
+
+Not yet in this run: mail throughput (\`npx tsx bench/mail-bench.ts\`, as root: it starts its own servers).
 `;
 await writeFile(resolve(import.meta.dirname, "RESULTS.md"), markdown);
 console.log("\nwrote bench/RESULTS.md");
