@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { OUTBOX_STATES } from "../../../shared/protocol/methods/mail.js";
 import { fromComposeWindowSchema, toComposeWindowSchema } from "../../../shared/protocol/compose.js";
 import { defaultSubject, fillBodyTemplate, parseAddressList, recipientName, searchAddressBook } from "./compose-prefill.js";
 
@@ -46,5 +49,14 @@ describe("compose window prefill", () => {
     expect(fromComposeWindowSchema.safeParse({ type: "compose.send", to: [], cc: [], subject: "s", text: "t", attach: [], readReceipt: false }).success).toBe(false);
     expect(toComposeWindowSchema.safeParse({ type: "compose.outbox", entry: { id: "abc12345-x", state: "accepted", sentCopy: "done", refused: [] } }).success).toBe(true);
     expect(toComposeWindowSchema.safeParse({ type: "compose.error", code: "NOT_A_CODE" }).success).toBe(false);
+  });
+
+  it("has words for every outbox state and Sent-copy state in Vietnamese and English, under names Chromium accepts", () => {
+    for (const language of ["vi", "en"]) {
+      const messages = JSON.parse(readFileSync(join(import.meta.dirname, `messages.${language}.json`), "utf8")) as Record<string, unknown>;
+      const keys = [...OUTBOX_STATES.map((state) => `compose_state_${state}`), ...["pending", "done", "server-files", "failed"].map((state) => `compose_sentCopy_${state}`)].map((key) => key.replace(/-/g, "_"));
+      for (const key of keys) expect(messages, `${language} ${key}`).toHaveProperty(key);
+      for (const key of Object.keys(messages)) expect(key).toMatch(/^compose_[A-Za-z0-9_]+$/);
+    }
   });
 });
