@@ -1,22 +1,26 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type Server, type TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testServices } from "../../../test/setup/test-services.js";
-import type { MailAccount } from "../mail-account.js";
-import { createSmtpSubmitter, SmtpSubmitError } from "./smtp-submitter.js";
+import { testServices } from "../../test/setup/test-services.js";
+import type { MailAccount } from "./mail-account.js";
+import { withImap } from "./imap/imap-session.js";
+import { createSmtpSubmitter, SmtpSubmitError } from "./smtp/smtp-submitter.js";
 
 /**
  * XOAUTH2 (Google/Microsoft SASL profile: base64 of "user=" U ^A "auth=Bearer " T ^A ^A).
- * The test Postfix authenticates through Dovecot with passwords only, so a loopback SMTP
- * server over implicit TLS stands in: it speaks real SMTP, offers only AUTH XOAUTH2, records
- * what the client sent, and answers a bad token the way Gmail does (334 with a JSON error,
- * then 535 after the client's empty line).
+ * The test Postfix and Dovecot authenticate with passwords only, so loopback SMTP and IMAP
+ * servers over implicit TLS stand in: they speak real SMTP / IMAP, offer only XOAUTH2, record
+ * what the client sent, and answer a bad token the way Gmail does (334 / "+" with a JSON
+ * error, then 535 / NO [AUTHENTICATIONFAILED] after the client's empty line).
  */
 const { pki } = testServices();
 const GOOD_TOKEN = "ya29.kyso-test-token";
 let server: Server;
 let port = 0;
 const authLines: string[] = [];
+let imapServer: Server;
+let imapPort = 0;
+const imapAuthLines: string[] = [];
 
 beforeAll(async () => {
   const tls = pki.entities.tlsServer;
@@ -67,10 +71,49 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as { port: number }).port;
+
+  // IMAPS speaking just enough of RFC 9051 for a login: CAPABILITY, AUTHENTICATE XOAUTH2 (SASL-IR), LOGOUT; anything else OK.
+  imapServer = createServer({ cert: await readFile(tls.certPemFile), key: await readFile(tls.keyPemFile) }, (socket: TLSSocket) => {
+    let buffer = "";
+    let pendingTag: string | undefined;
+    const capability = "* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR";
+    socket.write(`* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] fake-xoauth2 ready\r\n`);
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("latin1");
+      for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (pendingTag !== undefined) {
+          socket.write(`${pendingTag} NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)\r\n`);
+          pendingTag = undefined;
+          continue;
+        }
+        const [tag = "*", command = "", ...rest] = line.split(" ");
+        const verb = command.toUpperCase();
+        if (verb === "CAPABILITY") socket.write(`${capability}\r\n${tag} OK done\r\n`);
+        else if (verb === "AUTHENTICATE") {
+          imapAuthLines.push(`${command} ${rest.join(" ")}`);
+          const decoded = Buffer.from(rest[1] ?? "", "base64").toString("utf8");
+          if (decoded.includes(`auth=Bearer ${GOOD_TOKEN}\x01`)) socket.write(`${tag} OK [CAPABILITY IMAP4rev1] authenticated\r\n`);
+          else {
+            pendingTag = tag;
+            socket.write(`+ ${Buffer.from(JSON.stringify({ status: "400", schemes: "Bearer" })).toString("base64")}\r\n`);
+          }
+        } else if (verb === "LOGOUT") {
+          socket.write(`* BYE logging out\r\n${tag} OK done\r\n`);
+          socket.end();
+        } else socket.write(`${tag} OK done\r\n`);
+      }
+    });
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => imapServer.listen(0, "127.0.0.1", resolve));
+  imapPort = (imapServer.address() as { port: number }).port;
 });
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => imapServer.close(resolve));
 });
 
 async function account(): Promise<MailAccount> {
@@ -78,7 +121,7 @@ async function account(): Promise<MailAccount> {
     address: "an@ubnd.test",
     user: "an@ubnd.test",
     smtp: { host: "127.0.0.1", port, tls: "implicit" },
-    imap: { host: "127.0.0.1", port: 1, tls: "implicit" },
+    imap: { host: "127.0.0.1", port: imapPort, tls: "implicit" },
     caPem: await readFile(pki.chainPemFile, "utf8"),
     sent: { mode: "server-files" },
     outboxDir: "/nonexistent",
@@ -110,5 +153,18 @@ describe("SMTP XOAUTH2", () => {
     } finally {
       submitter.close();
     }
+  });
+});
+
+describe("IMAP XOAUTH2", () => {
+  it("logs in with AUTHENTICATE XOAUTH2 and the same SASL string when the account says xoauth2", async () => {
+    imapAuthLines.length = 0;
+    const usable = await withImap({ account: await account(), credentials: { user: "an@ubnd.test", accessToken: GOOD_TOKEN } }, (client) => Promise.resolve(client.usable));
+    expect(usable).toBe(true);
+    expect(imapAuthLines).toEqual([`AUTHENTICATE XOAUTH2 ${Buffer.from(`user=an@ubnd.test\x01auth=Bearer ${GOOD_TOKEN}\x01\x01`).toString("base64")}`]);
+  });
+
+  it("reports a refused token as MAIL_AUTH_FAILED", async () => {
+    await expect(withImap({ account: await account(), credentials: { user: "an@ubnd.test", accessToken: "expired" } }, () => Promise.resolve(true))).rejects.toMatchObject({ code: "MAIL_AUTH_FAILED" });
   });
 });
