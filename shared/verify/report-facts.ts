@@ -40,6 +40,25 @@ const CHANGE_WORDS: Record<ModificationClass, Record<Language, string>> = {
   other: { vi: "thay đổi khác (nội dung, cấu trúc)", en: "other change (content, structure)" },
 };
 
+const COVERAGE_WORDS: Record<SignatureVerification["integrity"]["coverage"], Record<Language, string>> = {
+  "whole-file": { vi: "toàn bộ tệp", en: "the whole file" },
+  "whole-revision": { vi: "toàn bộ phiên bản khi ký (có cập nhật sau đó)", en: "the whole revision signed (updated later)" },
+  partial: { vi: "một phần", en: "part of the file" },
+};
+
+const REVOCATION_WORDS: Record<SignatureVerification["revocation"]["status"], Record<Language, string>> = {
+  good: { vi: "chưa bị thu hồi", en: "not revoked" },
+  revoked: { vi: "ĐÃ BỊ THU HỒI", en: "REVOKED" },
+  unknown: { vi: "chưa kiểm tra được", en: "could not be checked" },
+  "not-checked": { vi: "không kiểm tra (chuỗi chứng thư không tin cậy)", en: "not checked (untrusted chain)" },
+};
+
+const REVOCATION_SOURCE_WORDS: Record<string, Record<Language, string>> = {
+  dss: { vi: "dữ liệu DSS trong tệp", en: "DSS data in the file" },
+  cms: { vi: "dữ liệu kèm chữ ký", en: "data in the signature" },
+  online: { vi: "trực tuyến", en: "online" },
+};
+
 const LABELS = {
   vi: {
     document: "Tài liệu", none: "Tệp không có chữ ký số.", signature: "Chữ ký", timestamp: "Dấu thời gian tài liệu", field: "trường",
@@ -96,10 +115,12 @@ export function signatureFacts(signature: SignatureVerification, language: Langu
   add(l.serial, signature.signer?.serialHex);
   add(l.issuer, signature.signer?.issuer);
   add(l.intact, `${yn(signature.integrity.intact)}${signature.integrity.problem ? ` (${signature.integrity.problem})` : ""}`, !signature.integrity.intact);
-  add(l.coverage, signature.integrity.coverage, signature.integrity.coverage === "partial");
+  add(l.coverage, COVERAGE_WORDS[signature.integrity.coverage][language], signature.integrity.coverage === "partial");
   add(l.crypto, `${yn(signature.cryptography.valid)}${[...signature.cryptography.problems, ...signature.cryptography.weaknesses].map((p) => `, ${p}`).join("")}`, !signature.cryptography.valid || signature.cryptography.weaknesses.length > 0);
   add(l.trusted, `${yn(signature.trust.trusted)}${signature.trust.chain.length ? ` (${signature.trust.chain.join(" → ")})` : ""}${signature.trust.problems.map((p) => `, ${p}`).join("")}`, !signature.trust.trusted || signature.trust.problems.length > 0);
-  add(l.revocation, `${signature.revocation.status}${signature.revocation.source ? ` (${signature.revocation.source})` : ""}${signature.revocation.revokedAt ? ` ${signature.revocation.revokedAt}` : ""}`, signature.revocation.status === "revoked" || signature.revocation.status === "unknown");
+  const { status, source, revokedAt } = signature.revocation;
+  const sourceWords = source === undefined ? undefined : (REVOCATION_SOURCE_WORDS[source]?.[language] ?? source);
+  add(l.revocation, `${REVOCATION_WORDS[status][language]}${sourceWords ? ` (${sourceWords})` : ""}${revokedAt ? ` ${revokedAt}` : ""}`, status === "revoked" || status === "unknown");
   add(l.claimed, signature.time.claimedSigningTime);
   add(l.tsa, signature.time.timestampTime ? `${signature.time.timestampTime} (${yn(signature.time.timestampValid === true)})` : undefined, signature.time.timestampValid === false);
   add(l.time, signature.time.bestSignatureTimeProven ? signature.time.bestSignatureTime : l.notProven);

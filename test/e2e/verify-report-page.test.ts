@@ -84,7 +84,7 @@ describe("the verification page in an English browser", () => {
     expect(await page.textContent(".kyso-report h2")).toBe("Document: VALID");
     const report = (await page.textContent(".kyso-report")) ?? "";
     expect(report).toContain(pki.entities.signerRsa2048.commonName);
-    expect(report).toContain("good (dss)");
+    expect(report).toContain("not revoked (DSS data in the file)");
     expect(await page.textContent("h1")).toBe("Verify the signatures of a PDF");
     await page.screenshot({ path: join(artifactsDir, "verify-report-en.png"), fullPage: true });
   });
