@@ -1,6 +1,7 @@
 import browser from "webextension-polyfill";
 import { acceptConfirmationPort } from "./confirmation-window.js";
 import { acceptPagePort } from "./page-requests.js";
+import { acceptPopupPort } from "./popup-route.js";
 import { applyPageScripts } from "./page-script-registration.js";
 import { loadSettings, onSettingsChanged } from "./policy-settings.js";
 import { SidecarConnection } from "./sidecar-connection.js";
@@ -40,6 +41,7 @@ void syncPageScripts();
 browser.runtime.onConnect.addListener((port) => {
   if (acceptConfirmationPort(port)) return;
   if (acceptPagePort(port, sidecar)) return;
+  if (acceptPopupPort(port, sidecar)) return;
   port.disconnect();
 });
 

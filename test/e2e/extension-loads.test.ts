@@ -97,7 +97,7 @@ async function openActionPopup(chromium: LaunchedChromium): Promise<ActionPopup>
 async function popupWithMissingSidecar(chromium: LaunchedChromium): Promise<ActionPopup> {
   const popup = await openActionPopup(chromium);
   const state = () => popup.evaluate<string>("document.getElementById('sidecar-status')?.dataset.state ?? ''");
-  await expect.poll(state, { timeout: 10_000 }).toBe("missing");
+  await expect.poll(state, { timeout: 10_000 }).toBe("unavailable");
   return popup;
 }
 
@@ -115,9 +115,9 @@ describe("Chromium extension in an English browser", () => {
   it("shows the popup in English, saying how to install the sidecar when it is missing", async () => {
     const popup = await popupWithMissingSidecar(chromium());
     const en = await readMessages(chromeDir, "en");
-    expect(await popupText(popup, "h1")).toBe(en.popupHeading?.message);
+    expect(await popupText(popup, "h1")).toBe(en.popup_heading?.message);
     const status = await popupText(popup, "#sidecar-status");
-    expect(status).toBe(en.popupSidecarMissing?.message);
+    expect(status).toBe(en.popup_sidecarMissing?.message);
     expect(status).toContain("Cannot reach the kyso program");
     expect(status).toContain("npx kyso install");
     await popup.screenshot(join(artifactsDir, "popup-en.png"));
@@ -127,7 +127,7 @@ describe("Chromium extension in an English browser", () => {
     const page = await chromium().context.newPage();
     try {
       await page.goto(`chrome-extension://${CHROMIUM_EXTENSION_ID}/popup/popup.html`);
-      await page.waitForSelector("#sidecar-status[data-state=missing]", { timeout: 10_000 });
+      await page.waitForSelector("#sidecar-status[data-state=unavailable]", { timeout: 10_000 });
       expect(await page.textContent("#sidecar-status")).toContain("npx kyso install");
     } finally {
       await page.close();
@@ -159,9 +159,9 @@ describe("Chromium extension in a browser language without its own messages", ()
     expect(chromium().extensionId).toBe(CHROMIUM_EXTENSION_ID);
     const popup = await popupWithMissingSidecar(chromium());
     const vi = await readMessages(chromeDir, "vi");
-    expect(await popupText(popup, "h1")).toBe(vi.popupHeading?.message);
+    expect(await popupText(popup, "h1")).toBe(vi.popup_heading?.message);
     const status = await popupText(popup, "#sidecar-status");
-    expect(status).toBe(vi.popupSidecarMissing?.message);
+    expect(status).toBe(vi.popup_sidecarMissing?.message);
     expect(status).toContain("Chưa kết nối được với phần mềm kyso trên máy");
     expect(status).toContain("npx kyso install");
     await popup.screenshot(join(artifactsDir, "popup-vi.png"));
@@ -190,7 +190,7 @@ describe("built manifests and messages", () => {
   it("ships every locale message the extension uses in both vi and en", async () => {
     const used = await usedMessageNames();
     // Guards the scan itself: a regex that stops matching would make this test pass vacuously.
-    expect(used).toEqual(expect.arrayContaining(["extensionName", "popupHeading", "popupSidecarMissing"]));
+    expect(used).toEqual(expect.arrayContaining(["extensionName", "popup_heading", "popup_sidecarChecking"]));
     for (const target of ["chrome", "firefox"]) {
       for (const language of LANGUAGES) {
         const messages = await readMessages(join(root, "dist", target), language);

@@ -51,7 +51,7 @@ const launched = () => {
 const ask = (exchange: PortExchange) => askHostThroughPort(launched().serviceWorker, exchange);
 
 describe("real Chromium and the installed native host", () => {
-  it("connects the extension's popup to the sidecar through native-hello.ts", async () => {
+  it("connects the extension's popup to the sidecar through the background's native port", async () => {
     const page = await launched().context.newPage();
     try {
       await page.goto(`chrome-extension://${CHROMIUM_EXTENSION_ID}/popup/popup.html`);
