@@ -23,6 +23,7 @@ export async function assessChanges(context: DocumentContext, options: { read: R
     return { after: [{ class: "other", detail: "the signed revision cannot be read on its own" }], forbidden: [{ class: "other", detail: "the signed revision cannot be read on its own" }], ...base };
   }
   const modifications = await changesAfter({ signed, current: reader });
+  if (context.unparsedTail) modifications.push(context.unparsedTail);
   const locks = await fieldLocksOf(reader, options.read.field.signature);
   const forbidden = forbiddenChanges({ modifications, docMdpLevel, locks, fieldNames: context.fieldNames });
   const strip = (m: { class: SignatureVerification["modifications"]["after"][number]["class"]; detail: string }) => ({ class: m.class, detail: m.detail });

@@ -8,6 +8,7 @@ import { signerIdentity } from "./document-material.js";
 import { assessChanges } from "./assess-changes.js";
 import type { docMdpPermission } from "./modification-policy.js";
 import type { ReadSignature } from "./read-signatures.js";
+import type { Modification } from "./revision-changes.js";
 import { revocationStatus, type RevocationMaterial, type RevocationPolicy } from "./revocation.js";
 import { checkTimestampToken, ID_KP_TIME_STAMPING, readTimestampToken } from "./timestamp-token.js";
 import { deriveIndication, type Coverage, type PadesLevel, type SignatureVerification } from "./verification-result.js";
@@ -17,6 +18,8 @@ export interface DocumentContext {
   signatures: ReadSignature[];
   digests: Map<ReadSignature, Uint8Array>;
   revisionEnds: number[];
+  /** PDF objects after the newest revision that the cross-reference chain does not describe. */
+  unparsedTail: Modification | undefined;
   anchors: KnownCertificate[];
   dssCertificates: KnownCertificate[];
   hasDssRevocation: boolean;

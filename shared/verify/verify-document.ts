@@ -10,6 +10,7 @@ import { readSignatures, type ReadSignature } from "./read-signatures.js";
 import type { RevocationMaterial } from "./revocation.js";
 import { assessSignature, type DocumentContext } from "./assess-signature.js";
 import { passOverSignedBytes } from "./signed-bytes-pass.js";
+import { unparsedTail } from "./unparsed-tail.js";
 import type { FetchTransport } from "./validation-transport.js";
 import { deepFreeze, documentIndication, type DocumentVerification } from "./verification-result.js";
 
@@ -56,6 +57,7 @@ export async function verifyDocument(options: VerifyOptions): Promise<DocumentVe
     signatures,
     digests,
     revisionEnds: pass.revisionEnds,
+    unparsedTail: await unparsedTail({ reader, revisionEnds: pass.revisionEnds }),
     anchors: options.trustAnchorsPem.flatMap(certificatesFromPem),
     dssCertificates,
     hasDssRevocation: dss.ocspResponsesDer.length + dss.crlsDer.length > 0,

@@ -84,6 +84,11 @@ function contentStream(drawing: string): string {
 
 const REPLACED_TEXT = "BT /F1 24 Tf 72 700 Td (SO TIEN: 999.000.000 VND) Tj ET";
 
+/** The file cut before its last `startxref`: readers following the chain use the previous revision's. */
+function withoutLastStartxref(bytes: Uint8Array): Uint8Array {
+  return bytes.subarray(0, latin1(bytes).lastIndexOf("startxref"));
+}
+
 /** Overwrites bytes in place (same length), e.g. one digit of the ByteRange. */
 function patched(signed: Uint8Array, at: number, replacement: string): Uint8Array {
   const copy = new Uint8Array(signed);
@@ -121,6 +126,7 @@ export async function buildAttackCorpus(signed: Uint8Array): Promise<AttackFixtu
     { name: "ISA: the last update's /Prev skips the signed revision, reusing its objects but bringing back the unsigned page", attackClass: "ISA", bytes: appendUpdate(layout, signedEntries, { prev: unsignedSection!.offset }) },
     { name: "shadow hide: the page's content stream freed in a later update (it now reads as null)", attackClass: "shadow-hide", bytes: appendUpdate(layout, [{ number: contentsNumber, free: true }]) },
     { name: "shadow replace: the catalog's /AcroForm swapped for a new form carrying /XFA", attackClass: "shadow-replace", bytes: appendUpdate(layout, [{ number: size, body: `<< /Fields ${fieldsText} /SigFlags 3 /XFA ${size + 1} 0 R >>` }, { number: size + 1, body: contentStream(xfa) }, { number: rootNumber, body: catalogBody("").replace(acroFormText, `/AcroForm ${size} 0 R`) }]) },
+    { name: "ISA: page content redefined in an update appended without its startxref (only a viewer repairing the file sees it)", attackClass: "ISA", bytes: withoutLastStartxref(appendUpdate(layout, [{ number: size, body: contentStream(REPLACED_TEXT) }, { number: pageNumber, body: withContents(`${size} 0 R`) }])) },
     { name: "ISA: page content redefined in a later update", attackClass: "ISA", bytes: appendUpdate(layout, [{ number: size, body: contentStream(REPLACED_TEXT) }, { number: pageNumber, body: withContents(`${size} 0 R`) }]) },
     { name: "shadow replace: a new content stream overlaid by redefining the page's /Contents array", attackClass: "shadow-replace", bytes: appendUpdate(layout, [{ number: size, body: contentStream(`1 1 1 rg 0 0 595 842 re f ${REPLACED_TEXT}`) }, { number: pageNumber, body: withContents(`[${size} 0 R]`) }]) },
     { name: "shadow hide-and-replace: the trailer points at a new catalog with another page tree", attackClass: "shadow-hide-and-replace", bytes: appendUpdate(layout, [{ number: size, body: catalogBody("").replace(`/Pages ${pagesNumber} 0 R`, `/Pages ${size + 1} 0 R`) }, { number: size + 1, body: `<< /Type /Pages /Kids [${size + 2} 0 R] /Count 1 >>` }, { number: size + 2, body: `<< /Type /Page /Parent ${size + 1} 0 R /MediaBox [0 0 595 842] /Contents ${size + 3} 0 R >>` }, { number: size + 3, body: contentStream(REPLACED_TEXT) }], { rootNumber: size }) },
