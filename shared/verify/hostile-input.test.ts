@@ -5,6 +5,7 @@ import { nobleHasherFactory } from "../cms/incremental-hasher.js";
 import { memoryByteSource } from "../pdf/byte-source.js";
 import { KysoError } from "../protocol/kyso-error.js";
 import { HOSTILE_FIXTURES } from "../../test/pdf-corpus/hostile-corpus.js";
+import { seededRandom } from "../../test/pdf-corpus/seeded-random.js";
 import { testServices } from "../../test/setup/test-services.js";
 import { kysoSigned, signpdfSigned } from "../../test/verify/signed-files.js";
 import type { DocumentVerification } from "./verification-result.js";
@@ -37,18 +38,6 @@ async function verifyOrTypedError(bytes: Uint8Array): Promise<{ result?: Documen
   }
 }
 
-/** mulberry32: small, seeded, good enough to spread byte changes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 beforeAll(async () => {
   rootPem = await readFile(pki.rootCa.certPemFile, "utf8");
   const document = await PDFDocument.create();
@@ -73,7 +62,7 @@ describe("hostile input to the verifier", () => {
   });
 
   it(`survives ${ITERATIONS} seeded mutations of a two-signature file; a byte changed outside /Contents never passes`, async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const outcomes = new Map<string, number>();
     for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
       const bytes = signed.slice();
