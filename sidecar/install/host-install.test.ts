@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,6 +86,16 @@ describe("install and uninstall", () => {
     await uninstallHost(target);
     await uninstallHost(target);
     expect(await tree(home)).toEqual([]);
+  });
+
+  it("removes on uninstall the folders install created, and keeps the ones that were there before", async () => {
+    const home = await mkdtemp(join(tmpdir(), "kyso-home-"));
+    // The person has used Chromium: its config folder exists, its NativeMessagingHosts folder does not.
+    await mkdir(join(home, ".config/chromium/Default"), { recursive: true });
+    const target = { browsers: ["chromium", "firefox"] as const, scope: "user" as const, platform: "linux" as const, env: {}, home };
+    await installHost({ ...target, nodePath: "/usr/bin/node", hostBundlePath: "/opt/kyso/kyso-host.mjs" });
+    await uninstallHost(target);
+    expect((await readdir(home, { recursive: true })).sort()).toEqual([".config", ".config/chromium", ".config/chromium/Default"]);
   });
 
   it("on Windows writes the manifests beside the launcher and .reg files for IT, keeping the shared Chromium manifest while Edge still uses it", async () => {

@@ -1,5 +1,5 @@
 import { chmod, mkdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { NATIVE_HOST_NAME } from "../../shared/extension-identity.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { hostLocation, kysoDataDir, type Browser, type Platform, type Scope } from "./host-locations.js";
@@ -26,6 +26,12 @@ export interface Registration {
 interface Receipt {
   launcherPath: string;
   registrations: Registration[];
+  /**
+   * The topmost directory each write had to create (mkdir -p's answer), so that uninstall
+   * removes exactly those again, deepest first, while they are empty — and never a
+   * directory that was there before (the browser's own, /etc/opt/chrome…).
+   */
+  createdDirs?: string[];
 }
 
 export interface InstallResult {
@@ -37,13 +43,35 @@ export interface InstallResult {
 
 const RECEIPT_FILE = "install-receipt.json";
 
-/** Writes through a temporary file and a rename, so a browser never reads half a manifest. */
-async function writeAtomically(file: string, text: string, mode = 0o644): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+/**
+ * Writes through a temporary file and a rename, so a browser never reads half a manifest.
+ * Answers the topmost directory it had to create, if any.
+ */
+async function writeAtomically(file: string, text: string, mode = 0o644): Promise<string | undefined> {
+  const created = await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text, { mode });
   await chmod(temporary, mode);
   await rename(temporary, file);
+  return created;
+}
+
+/** Each created directory and the ones under it down to the file's own folder, deepest first. */
+function directoriesToRemove(createdDirs: readonly string[], files: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const top of createdDirs) {
+    for (const file of files) {
+      let dir = dirname(file);
+      const below = relative(top, dir);
+      if (below.startsWith("..") || below.includes(`..${sep}`)) continue;
+      while (dir.length >= top.length) {
+        dirs.add(dir);
+        if (dir === top) break;
+        dir = dirname(dir);
+      }
+    }
+  }
+  return [...dirs].sort((a, b) => b.length - a.length);
 }
 
 async function readReceipt(dataDir: string): Promise<Receipt | undefined> {
@@ -84,18 +112,27 @@ export async function installHost(target: InstallTarget & { nodePath: string; ho
   const dataDir = kysoDataDir({ scope: target.scope, platform: target.platform, env: target.env, ...(target.home ? { home: target.home } : {}) });
   const launcherPath = join(dataDir, launcherFileName(target.platform));
   const registrations = target.browsers.map((browser) => registrationFor(target, browser, dataDir));
+  const createdDirs: string[] = [];
+  const noteCreated = (dir: string | undefined) => {
+    if (dir !== undefined) createdDirs.push(dir);
+  };
   try {
-    await writeAtomically(launcherPath, launcherScript({ platform: target.platform, nodePath: target.nodePath, hostBundlePath: target.hostBundlePath }), 0o755);
+    noteCreated(await writeAtomically(launcherPath, launcherScript({ platform: target.platform, nodePath: target.nodePath, hostBundlePath: target.hostBundlePath }), 0o755));
     for (const registration of registrations) {
       const manifest = hostManifest({ browser: registration.browser, launcherPath });
-      await writeAtomically(registration.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+      noteCreated(await writeAtomically(registration.manifestPath, `${JSON.stringify(manifest, null, 2)}\n`));
       if (registration.registryKey && process.platform === "win32") await setRegistryDefault(registration.registryKey, registration.manifestPath);
     }
   } catch (error) {
     throw error instanceof KysoError ? error : failed(launcherPath, error);
   }
-  const previous = (await readReceipt(dataDir))?.registrations ?? [];
-  const receipt: Receipt = { launcherPath, registrations: [...previous.filter((old) => !registrations.some((now) => samePlace(old, now))), ...registrations] };
+  const before = await readReceipt(dataDir);
+  const previous = before?.registrations ?? [];
+  const receipt: Receipt = {
+    launcherPath,
+    registrations: [...previous.filter((old) => !registrations.some((now) => samePlace(old, now))), ...registrations],
+    createdDirs: [...new Set([...(before?.createdDirs ?? []), ...createdDirs])],
+  };
   await writeAtomically(join(dataDir, RECEIPT_FILE), `${JSON.stringify(receipt, null, 2)}\n`);
   const registryFiles = await writeRegistryFiles(dataDir, receipt.registrations);
   return { launcherPath, registrations, registryFiles };
@@ -132,12 +169,15 @@ export async function uninstallHost(target: InstallTarget): Promise<Registration
   }
   const remaining = (receipt?.registrations ?? []).filter((r) => !removed.some((gone) => samePlace(gone, r)));
   if (remaining.length > 0) {
-    await writeAtomically(join(dataDir, RECEIPT_FILE), `${JSON.stringify({ launcherPath: receipt!.launcherPath, registrations: remaining }, null, 2)}\n`);
+    await writeAtomically(join(dataDir, RECEIPT_FILE), `${JSON.stringify({ ...receipt!, registrations: remaining }, null, 2)}\n`);
     await writeRegistryFiles(dataDir, remaining);
     return removed;
   }
   for (const file of [launcherFileName(target.platform), RECEIPT_FILE, "kyso-install.reg", "kyso-uninstall.reg"]) await rm(join(dataDir, file), { force: true });
   await rmdir(dataDir).catch(() => undefined);
+  // The manifest folders install created (e.g. ~/.config/chromium/NativeMessagingHosts), while empty.
+  const written = [...(receipt?.registrations ?? []).map((r) => r.manifestPath), join(dataDir, RECEIPT_FILE)];
+  for (const dir of directoriesToRemove(receipt?.createdDirs ?? [], written)) await rmdir(dir).catch(() => undefined);
   return removed;
 }
 
