@@ -46,9 +46,9 @@ async function writeAccountConfig(file: string, account: { servers: MailServers;
     smtp: { host: servers.smtp.host, port: servers.smtp.port, tls: "starttls" },
     imap: { host: servers.imap.host, port: servers.imap.port, tls: "implicit" },
     caPem: servers.caPem,
-    outboxDir,
   };
-  await writeFile(file, JSON.stringify({ mail }, null, 2), { mode: 0o600 });
+  // The account is the `mail` settings; the outbox folder is this machine's (host config mailOutboxDir).
+  await writeFile(file, JSON.stringify({ mailOutboxDir: outboxDir, mail }, null, 2), { mode: 0o600 });
 }
 
 export async function startDemoMail(pki: TestPki): Promise<DemoMail> {

@@ -6,14 +6,15 @@ const ORIGIN_PATTERN = "^https://[a-z0-9.-]+(:[0-9]{1,5})?$";
 const HTTP_URL_PATTERN = "^(https?://.+)?$";
 const d = (vi: string, en: string) => ({ vi, en });
 
-const server = (what: string, defaultPort: number) =>
+// The TLS default follows the port: 587 is submission with STARTTLS (RFC 6409), 993 is IMAP over TLS from the first byte (RFC 8314).
+const server = (what: string, defaultPort: number, defaultTls: "starttls" | "implicit") =>
   ({
     kind: "object",
     description: d(`Máy chủ ${what}`, `${what} server`),
     properties: {
       host: { kind: "string", default: "", maxLength: 253, description: d("Tên máy chủ", "Host name") },
       port: { kind: "integer", default: defaultPort, minimum: 1, maximum: 65535, description: d("Cổng", "Port") },
-      tls: { kind: "string", enum: ["starttls", "implicit"], default: "starttls", description: d("Mã hóa: STARTTLS hoặc TLS ngay từ đầu", "Encryption: STARTTLS or implicit TLS") },
+      tls: { kind: "string", enum: ["starttls", "implicit"], default: defaultTls, description: d("Mã hóa: STARTTLS hoặc TLS ngay từ đầu", "Encryption: STARTTLS or implicit TLS") },
     },
   }) as const satisfies ObjectSpec;
 
@@ -113,11 +114,28 @@ export const SETTINGS = {
       kind: "object",
       description: d("Thư công vụ", "Official mail"),
       properties: {
-        smtp: server("SMTP", 587),
-        imap: server("IMAP", 993),
-        auth: { kind: "string", enum: ["plain", "login", "xoauth2"], default: "plain", description: d("Cách xác thực", "Authentication") },
-        caPem: { kind: "string", default: "", maxLength: 50_000, description: d("Chứng thư CA của máy chủ thư (PEM)", "Mail servers' CA certificate (PEM)") },
+        // Each person's own mailbox (sidecar/config/mail-account-from-settings.ts): policy normally leaves these empty and the person's kyso config file sets them.
+        address: {
+          kind: "string", pattern: "^([^@\\s]+@[^@\\s]+)?$", default: "", maxLength: 320,
+          description: d("Địa chỉ thư của người gửi; của từng người: chính sách thường để trống, đặt trong tệp cấu hình kyso của người dùng", "The sender's mail address; each person's own: policy usually leaves it empty and the user's kyso config file sets it"),
+        },
+        displayName: {
+          kind: "string", default: "", maxLength: 200,
+          description: d("Tên người gửi hiển thị; của từng người, như địa chỉ thư", "The sender's display name; each person's own, like the address"),
+        },
+        user: {
+          kind: "string", default: "", maxLength: 320,
+          description: d("Tên đăng nhập máy chủ thư; để trống: địa chỉ thư; của từng người, như địa chỉ thư", "Mail server login name; empty: the mail address; each person's own, like the address"),
+        },
+        smtp: server("SMTP", 587, "starttls"),
+        imap: server("IMAP", 993, "implicit"),
+        auth: {
+          kind: "string", enum: ["plain", "login", "xoauth2"], default: "plain",
+          description: d("Cách xác thực: plain hoặc login dùng mật khẩu, xoauth2 dùng mã truy cập OAuth 2.0 (lưu bằng kyso mail login, không bao giờ trong chính sách)", "Authentication: plain or login with a password, xoauth2 with an OAuth 2.0 access token (stored by kyso mail login, never in policy)"),
+        },
+        caPem: { kind: "string", default: "", maxLength: 50_000, description: d("Chứng thư CA của máy chủ thư (PEM); để trống: kho chứng thư của hệ thống", "Mail servers' CA certificate (PEM); empty: the system's certificate store") },
         sentCopy: { kind: "string", enum: ["append", "server"], default: "append", description: d("Lưu bản sao vào Thư đã gửi: kyso lưu, hoặc máy chủ tự lưu", "Copy to Sent: kyso appends it, or the server files it") },
+        sentMailbox: { kind: "string", default: "", maxLength: 500, description: d("Thư mục Thư đã gửi trên máy chủ IMAP; để trống: kyso tự tìm (\\Sent, \"Đã gửi\", \"Sent\")", "Sent folder on the IMAP server; empty: kyso finds it (\\Sent, \"Đã gửi\", \"Sent\")") },
         smime: { kind: "boolean", default: false, description: d("Ký thư bằng S/MIME", "Sign mail with S/MIME") },
         addressBook: {
           kind: "array", maxItems: 5000,

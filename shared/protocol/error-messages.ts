@@ -123,7 +123,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Record<Language, string>> = {
     vi: "Nhật ký ký số đã bị sửa, xóa hoặc đảo thứ tự dòng.",
     en: "The signing audit log has been edited, or lines were deleted or reordered.",
   },
-  MAIL_CONFIG_INVALID: { vi: "Cấu hình tài khoản thư công vụ không hợp lệ.", en: "The official mail account settings are not valid." },
+  MAIL_CONFIG_INVALID: {
+    vi: "Tài khoản thư công vụ chưa được thiết lập đủ hoặc có thiết lập không hợp lệ (nhóm thiết lập mail).",
+    en: "The official mail account is not fully set up, or one of its settings is not valid (the mail settings).",
+  },
   MAIL_SERVER_UNREACHABLE: {
     vi: "Không kết nối được máy chủ thư của cơ quan; thư được giữ trong hộp thư đi và sẽ gửi lại.",
     en: "The agency's mail server cannot be reached; the message stays in the outbox and will be sent again.",

@@ -41,6 +41,14 @@ export const hostConfigSchema = z.object({
     timeoutSeconds: z.optional(z.number().check(z.int(), z.gte(10), z.lte(600))),
     certificateDir: z.optional(z.string().check(z.maxLength(1024))),
   })),
+  /**
+   * Mail (sidecar/config/mail-account-from-settings.ts): the account itself is the `mail` settings; these
+   * two are this machine's paths, so they are not settings. The outbox folder, relative to this
+   * file (default <state dir>/outbox); a PEM file of the mail servers' CA, used instead of the
+   * mail.caPem setting when set (as pkcs11Modules, this file keeps the last word).
+   */
+  mailOutboxDir: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+  mailCaPemFile: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   maxMessageBytes: z.optional(z.number().check(z.int(), z.positive(), z.lte(64 * 1024 * 1024))),
   syslog: z.optional(
     z.object({

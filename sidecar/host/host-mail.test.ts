@@ -39,7 +39,7 @@ afterEach(async () => {
 });
 
 async function mailHost(user: { address: string; password: string }, options: { storedPassword?: string | null; pkcs11Modules?: string[] } = {}): Promise<StartedHost> {
-  const config = { ...(options.pkcs11Modules ? { pkcs11Modules: options.pkcs11Modules } : {}), mail: { address: user.address, displayName: "Văn phòng UBND", smtp: { ...mail.smtp, tls: "starttls" }, imap: { ...mail.imap, tls: "implicit" }, caPem: mail.caPem, outboxDir: "outbox" } };
+  const config = { ...(options.pkcs11Modules ? { pkcs11Modules: options.pkcs11Modules } : {}), mail: { address: user.address, displayName: "Văn phòng UBND", smtp: { ...mail.smtp, tls: "starttls" }, imap: { ...mail.imap, tls: "implicit" }, caPem: mail.caPem } };
   const started = await startHost({ config, env: { KYSO_CREDENTIAL_STORE: "file" } });
   hosts.push(started);
   if (options.storedPassword !== null) {

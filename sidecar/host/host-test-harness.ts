@@ -21,7 +21,9 @@ export async function startHost(options: { config?: object; env?: NodeJS.Process
   const client = NativeHostClient.start({
     command: process.execPath,
     args: [HOST_BUNDLE, "chrome-extension://eghffkcannflfgnddbcpeifpfpanlpjo/"],
-    env: { PATH: process.env.PATH, SOFTHSM2_CONF: process.env.SOFTHSM2_CONF, KYSO_STATE_DIR: stateDir, KYSO_CONFIG: configFile, ...options.env },
+    // No machine or browser policy unless a test gives one: an e2e suite may hold a policy in
+    // /etc/chromium/policies/managed meanwhile, and policy outranks the config file (sidecar/config).
+    env: { PATH: process.env.PATH, SOFTHSM2_CONF: process.env.SOFTHSM2_CONF, KYSO_STATE_DIR: stateDir, KYSO_CONFIG: configFile, KYSO_MACHINE_POLICY: join(stateDir, "no-machine-policy.json"), KYSO_BROWSER_POLICY_DIRS: "", ...options.env },
   });
   return {
     client,

@@ -123,7 +123,7 @@ async function account(): Promise<MailAccount> {
     smtp: { host: "127.0.0.1", port, tls: "implicit" },
     imap: { host: "127.0.0.1", port: imapPort, tls: "implicit" },
     caPem: await readFile(pki.chainPemFile, "utf8"),
-    sent: { mode: "server-files" },
+    sent: { mode: "server" },
     outboxDir: "/nonexistent",
     auth: "xoauth2",
   };

@@ -7,7 +7,8 @@ import { parseCliOptions } from "../cli-options.js";
  * or `--password-env NAME`; the key's PIN from `--pin-env NAME`.
  */
 export interface MailCommonArguments {
-  configFile: string;
+  /** The user config file (`--config FILE`); absent: KYSO_CONFIG or the OS place (sidecar/host/state-paths.ts). */
+  configFile?: string;
   /** Absent: the password stored by `kyso mail login`. */
   passwordEnv?: string;
   json: boolean;
@@ -84,8 +85,7 @@ export function parseMailArguments(args: string[], env: NodeJS.ProcessEnv): Mail
     throw new KysoError("CLI_USAGE", "secrets are not taken from the command line (other users can read it): use --password-env NAME / --pin-env NAME");
   }
   const configFile = values.config ?? env.KYSO_CONFIG;
-  if (configFile === undefined) throw new KysoError("CLI_USAGE", "--config FILE (or KYSO_CONFIG) is required");
-  const common = { configFile, ...(values["password-env"] !== undefined ? { passwordEnv: values["password-env"] } : {}), json: values.json ?? false };
+  const common = { ...(configFile !== undefined ? { configFile } : {}), ...(values["password-env"] !== undefined ? { passwordEnv: values["password-env"] } : {}), json: values.json ?? false };
   const action = positionals[0];
   if (action === "login") {
     const sources = [values["password-env"] !== undefined, values["password-stdin"] === true, values.forget === true].filter(Boolean).length;

@@ -23,22 +23,27 @@ const FILE_NAME = "Công văn 45 – Ủy ban nhân dân tỉnh.pdf";
 let scratch = "";
 let pdf: Buffer;
 
-async function configFor(user: string, options: { caPemFile?: string } = {}): Promise<string> {
+/**
+ * A person's config file: the `mail` settings (shared/policy) with their address and the run's
+ * servers, and the host config's paths on this machine (the CA file, the outbox folder).
+ */
+async function configFor(user: string, options: { caPemFile?: string; mail?: object } = {}): Promise<string> {
   const dir = await mkdtemp(join(scratch, "account-"));
   const file = join(dir, "kyso.json");
-  const mailSection = {
+  const settings = {
     address: user,
     displayName: "Văn thư UBND",
     smtp: { ...mail.smtp, tls: "starttls" },
     imap: { ...mail.imap, tls: "implicit" },
-    caPemFile: options.caPemFile ?? join(scratch, "ca.pem"),
-    outboxDir: "outbox",
+    ...options.mail,
   };
-  await writeFile(file, JSON.stringify({ mail: mailSection }));
+  await writeFile(file, JSON.stringify({ mailCaPemFile: options.caPemFile ?? join(scratch, "ca.pem"), mailOutboxDir: "outbox", mail: settings }));
   return file;
 }
 
-const kyso = (config: string, password: string, args: string[]) => runKyso(["mail", ...args, "--config", config, "--password-env", "MAIL_PASSWORD"], { env: { MAIL_PASSWORD: password, LANG: "vi_VN.UTF-8" } });
+/** No machine or browser policy: an e2e suite may hold one in /etc/chromium/policies/managed meanwhile, and it would outrank the config file. */
+const NO_POLICY = { KYSO_MACHINE_POLICY: "/nonexistent/kyso-policy.json", KYSO_BROWSER_POLICY_DIRS: "" };
+const kyso = (config: string, password: string, args: string[]) => runKyso(["mail", ...args, "--config", config, "--password-env", "MAIL_PASSWORD"], { env: { ...NO_POLICY, MAIL_PASSWORD: password, LANG: "vi_VN.UTF-8" } });
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "kyso-mail-cli-"));
@@ -101,6 +106,32 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
     const text = await kyso(await configFor(binh.address), binh.password, ["inbox", "--limit", "20"]);
     expect(text.stdout).toContain(`"${SUBJECT}"`);
     expect(text.stdout).toContain(FILE_NAME);
+  });
+
+  it("takes the servers and CA from IT's machine policy and only the person's address from their config file; the message arrives", async () => {
+    const dir = await mkdtemp(join(scratch, "policy-"));
+    const policy = join(dir, "policy.json");
+    await writeFile(policy, JSON.stringify({ mail: { smtp: { ...mail.smtp, tls: "starttls" }, imap: { ...mail.imap, tls: "implicit" }, caPem: mail.caPem } }));
+    const config = join(dir, "config.json");
+    await writeFile(config, JSON.stringify({ mail: { address: an.address, displayName: "Văn thư UBND" } }));
+    const env = { KYSO_MACHINE_POLICY: policy, KYSO_BROWSER_POLICY_DIRS: "", KYSO_STATE_DIR: join(dir, "state"), KYSO_CONFIG: config, MAIL_PASSWORD: an.password, LANG: "vi_VN.UTF-8" };
+    const sent = await runKyso(["mail", "send", "--password-env", "MAIL_PASSWORD", "--to", binh.address, "--subject", "Theo chính sách", "--json"], { env });
+    expect(sent.stderr).toBe("");
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    expect(entry.state).toBe("accepted");
+    expect(await waitForCount({ servers: mail, user: binh, mailbox: "INBOX", messageId: entry.messageId, atLeast: 1 })).toBe(1);
+    // The outbox is under the state folder when the config file does not name one.
+    const listed = await runKyso(["mail", "outbox", "--password-env", "MAIL_PASSWORD", "--json"], { env });
+    expect((JSON.parse(listed.stdout) as { entries: EntryJson[] }).entries.map((e) => e.id)).toEqual([entry.id]);
+  });
+
+  it("refuses with MAIL_CONFIG_INVALID naming the settings that are not set, in Vietnamese, and warns about a key the mail settings do not have", async () => {
+    const missing = await kyso(await configFor("", { mail: { imap: { host: "" } } }), an.password, ["inbox"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/^kyso: MAIL_CONFIG_INVALID: Tài khoản thư công vụ chưa được thiết lập đủ .*chưa đặt \/ not set: mail\.address, mail\.imap\.host — đặt trong \/ set in .*kyso\.json/m);
+    const oldKey = await kyso(await configFor(an.address, { mail: { outboxDir: "outbox" } }), an.password, ["outbox", "--json"]);
+    expect(oldKey.code).toBe(0);
+    expect(oldKey.stderr).toMatch(/^kyso: cảnh báo: .*kyso\.json: mail\.outboxDir: không có thiết lập này$/m);
   });
 
   it("lists the outbox with the accepted message and its Sent copy, and says so in Vietnamese", async () => {
@@ -178,7 +209,7 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
 
   it("kyso mail login keeps the password in the 0600 encrypted store (no keyring here), and send/inbox then need no password variable", async () => {
     const config = await configFor(binh.address);
-    const env = { KYSO_STATE_DIR: await mkdtemp(join(scratch, "state-")), KYSO_CREDENTIAL_STORE: "file", LANG: "vi_VN.UTF-8" };
+    const env = { ...NO_POLICY, KYSO_STATE_DIR: await mkdtemp(join(scratch, "state-")), KYSO_CREDENTIAL_STORE: "file", LANG: "vi_VN.UTF-8" };
     const before = await runKyso(["mail", "inbox", "--config", config], { env });
     expect(before.stderr).toContain("MAIL_CREDENTIALS_MISSING");
     const login = await runKyso(["mail", "login", "--config", config, "--password-stdin"], { env, stdin: `${binh.password}\n` });
@@ -199,7 +230,7 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
     const keyId = `pkcs11:token=${softhsm.tokenLabel};id=%${entity?.idHex ?? ""};type=cert?module-path=${softhsm.modulePath}`;
     const config = await configFor(an.address);
     const sent = await runKyso(["mail", "send", "--config", config, "--password-env", "MAIL_PASSWORD", "--to", binh.address, "--subject", SUBJECT, "--attach", join(scratch, FILE_NAME), "--smime", "--key", keyId, "--pin-env", "TOKEN_PIN", "--json"], {
-      env: { MAIL_PASSWORD: an.password, TOKEN_PIN: softhsm.userPin, SOFTHSM2_CONF: softhsm.configFile },
+      env: { ...NO_POLICY, MAIL_PASSWORD: an.password, TOKEN_PIN: softhsm.userPin, SOFTHSM2_CONF: softhsm.configFile },
     });
     expect(sent.stderr).toBe("");
     const entry = JSON.parse(sent.stdout) as EntryJson;

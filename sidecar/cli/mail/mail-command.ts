@@ -11,9 +11,21 @@ import { entryLine, incomingLine } from "./mail-output.js";
 /** Exit code when the message is safely queued but not sent yet (sysexits EX_TEMPFAIL). */
 const EXIT_QUEUED = 75;
 
-async function session(args: MailCommonArguments) {
-  const { loadMailAccount, credentialsFor } = await import("../../mail/mail-account.js");
-  const account = await loadMailAccount(args.configFile, process.env);
+/**
+ * The account from the `mail` settings (policy, then the config file); a value that could not
+ * be used is said on stderr, not dropped silently (the next source's value is used).
+ */
+async function mailAccount(args: MailCommonArguments, context: CliContext) {
+  const { loadMailAccount } = await import("../../config/mail-account-from-settings.js");
+  const { account, problems } = await loadMailAccount({ ...(args.configFile !== undefined ? { configFile: args.configFile } : {}), env: process.env });
+  const warning = context.language === "vi" ? "cảnh báo" : "warning";
+  for (const found of problems) context.stderr(`kyso: ${warning}: ${found.source}: ${found.path}: ${found.message[context.language]}\n`);
+  return account;
+}
+
+async function session(args: MailCommonArguments, context: CliContext) {
+  const { credentialsFor } = await import("../../mail/mail-account.js");
+  const account = await mailAccount(args, context);
   if (args.passwordEnv === undefined) {
     const { storedCredentials } = await import("../../mail/credentials/account-credentials.js");
     return { account, credentials: await storedCredentials(account) };
@@ -31,10 +43,9 @@ async function firstStdinLine(): Promise<string> {
 
 /** `kyso mail login`: checks nothing on the server (that is what send/inbox report), stores the secret in the keyring or the encrypted file. */
 async function login(args: MailLoginArguments, context: CliContext): Promise<number> {
-  const { loadMailAccount } = await import("../../mail/mail-account.js");
   const { chooseCredentialStore } = await import("../../mail/credentials/choose-credential-store.js");
   const { credentialKey } = await import("../../mail/credentials/credential-store.js");
-  const account = await loadMailAccount(args.configFile, process.env);
+  const account = await mailAccount(args, context);
   const store = await chooseCredentialStore();
   const key = credentialKey(account);
   const vi = context.language === "vi";
@@ -81,7 +92,7 @@ async function openSmimeKey(smime: { keyId: string; pinEnv?: string }, context: 
 }
 
 async function send(args: MailSendArguments, context: CliContext): Promise<number> {
-  const { account, credentials } = await session(args);
+  const { account, credentials } = await session(args, context);
   const { composeMessage } = await import("../../mail/mime/compose-message.js");
   const { Outbox } = await import("../../mail/outbox/outbox.js");
   const smimeKey = args.smime ? await openSmimeKey(args.smime, context) : undefined;
@@ -122,7 +133,7 @@ function exitFor(entry: { state: string; lastError?: { code: KysoError["code"]; 
 }
 
 async function outboxAction(args: MailOutboxArguments, context: CliContext): Promise<number> {
-  const { account, credentials } = await session(args);
+  const { account, credentials } = await session(args, context);
   const { Outbox } = await import("../../mail/outbox/outbox.js");
   const outbox = await Outbox.open({ account, credentials });
   try {
@@ -144,7 +155,7 @@ async function outboxAction(args: MailOutboxArguments, context: CliContext): Pro
 }
 
 async function inbox(args: MailInboxArguments, context: CliContext): Promise<number> {
-  const { account, credentials } = await session(args);
+  const { account, credentials } = await session(args, context);
   const { listIncomingPdfMail } = await import("../../mail/imap/incoming.js");
   const messages = await listIncomingPdfMail({ account, credentials, limit: args.limit });
   context.stdout(args.json ? `${JSON.stringify({ messages }, null, 2)}\n` : messages.map((m) => incomingLine(m, context.language)).join(""));

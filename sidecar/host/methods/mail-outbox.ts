@@ -1,6 +1,6 @@
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { MethodHandler } from "../method-context.js";
-import { recordMailAudit, withOutbox } from "./mail-access.js";
+import { mailAccount, recordMailAudit, withOutbox } from "./mail-access.js";
 
 /** mail.outbox: list; process what is due; retry or cancel one message — each retry and cancel audited with its outcome. */
 export const mailOutbox: MethodHandler<"mail.outbox"> = async (params, context) => {
@@ -23,5 +23,5 @@ export const mailOutbox: MethodHandler<"mail.outbox"> = async (params, context) 
     const entries = await outbox.drain({ deadlineMs: 30_000, ids: [id] });
     for (const entry of entries) await recordMailAudit(context.services, { origin, entry, attachments: [] });
     return { entries };
-  });
+  }, await mailAccount(context.services.log));
 };

@@ -30,7 +30,7 @@ async function openSmimeKey(smime: NonNullable<MailSendParams["smime"]>, context
 
 export const mailSend: MethodHandler<"mail.send"> = async (params, context) => {
   const { composeMessage } = await import("../../mail/mime/compose-message.js");
-  const session = await mailAccount();
+  const session = await mailAccount(context.services.log);
   const { account } = session;
   const attachments = (params.attachments ?? []).map((a) => ({
     filename: a.filename,

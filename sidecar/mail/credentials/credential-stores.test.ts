@@ -101,9 +101,9 @@ describe("mail credentials", () => {
   it("gives password credentials, or a bearer token for XOAUTH2, and MAIL_CREDENTIALS_MISSING before login", async () => {
     const store = encryptedFileStore(join(dir, "accounts.json"));
     const account = { user: "an@ubnd.test", smtp: { host: "mail.ubnd.test" } };
-    await expect(storedCredentials({ ...account, auth: "password" }, store)).rejects.toMatchObject({ code: "MAIL_CREDENTIALS_MISSING" });
+    await expect(storedCredentials({ ...account, auth: "plain" }, store)).rejects.toMatchObject({ code: "MAIL_CREDENTIALS_MISSING" });
     await store.write(credentialKey(account), "tok-123");
-    expect(await storedCredentials({ ...account, auth: "password" }, store)).toEqual({ user: "an@ubnd.test", password: "tok-123" });
+    expect(await storedCredentials({ ...account, auth: "plain" }, store)).toEqual({ user: "an@ubnd.test", password: "tok-123" });
     expect(await storedCredentials({ ...account, auth: "xoauth2" }, store)).toEqual({ user: "an@ubnd.test", accessToken: "tok-123" });
   });
 });

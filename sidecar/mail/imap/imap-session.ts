@@ -35,7 +35,8 @@ function newClient(options: ImapConnectOptions): ImapFlow {
     ...(account.imap.tls === "starttls" ? { doSTARTTLS: true } : {}),
     tls: { ...(account.caPem !== undefined ? { ca: account.caPem } : {}), minVersion: "TLSv1.2" },
     // imapflow uses AUTHENTICATE OAUTHBEARER or XOAUTH2 (whichever the server lists) for a token.
-    auth: "accessToken" in credentials ? { user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password },
+    // A password goes with the policy's SASL mechanism (mail.auth plain | login: AUTHENTICATE PLAIN / LOGIN, RFC 3501 §6.2.2).
+    auth: "accessToken" in credentials ? { user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password, ...(account.auth === "xoauth2" ? {} : { loginMethod: `AUTH=${account.auth.toUpperCase()}` }) },
     logger: false,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,

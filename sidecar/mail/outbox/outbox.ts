@@ -169,7 +169,7 @@ export class Outbox {
       const accepted = await this.smtp().submit({ raw, envelope: entry.envelope, dsnEnvelopeId: entry.id });
       const refused = accepted.recipients.filter((r) => r.status === "refused");
       const lastError = refused.length > 0 ? errorOf(new KysoError("MAIL_RECIPIENT_REFUSED", refused.map((r) => r.reply ?? r.address).join("; "))) : undefined;
-      const sentCopy = this.options.account.sent.mode === "server-files" ? { ...entry.sentCopy, state: "server-files" as const } : entry.sentCopy;
+      const sentCopy = this.options.account.sent.mode === "server" ? { ...entry.sentCopy, state: "server-files" as const } : entry.sentCopy;
       return await this.save(entry, { state: "accepted", recipients: accepted.recipients, smtpReply: accepted.reply, lastError, sentCopy });
     } catch (error) {
       if (!(error instanceof SmtpSubmitError)) throw error;

@@ -87,6 +87,8 @@ function transportOptions(options: SmtpSubmitterOptions): SMTPPoolOptions & { po
     tls: { ...(account.caPem !== undefined ? { ca: account.caPem } : {}), minVersion: "TLSv1.2" },
     // XOAUTH2: nodemailer sends AUTH XOAUTH2 with base64("user=" u ^A "auth=Bearer " t ^A ^A).
     auth: "accessToken" in credentials ? { type: "OAuth2", user: credentials.user, accessToken: credentials.accessToken } : { user: credentials.user, pass: credentials.password },
+    // The policy's mechanism for a password (mail.auth plain | login), never nodemailer's own pick.
+    ...(account.auth === "xoauth2" ? {} : { authMethod: account.auth.toUpperCase() }),
     connectionTimeout: Math.min(timeoutMs, 30_000),
     greetingTimeout: Math.min(timeoutMs, 30_000),
     socketTimeout: timeoutMs,

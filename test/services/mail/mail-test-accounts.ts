@@ -21,7 +21,7 @@ export async function testAccount(servers: MailEndpoints, user: TestMailUser, ov
       imap: { host: servers.imap.host, port: servers.imap.port, tls: "implicit" },
       caPem: servers.caPem,
       sent: { mode: "append" },
-      auth: "password",
+      auth: "plain",
       outboxDir: await mkdtemp(join(tmpdir(), "kyso-outbox-")),
       ...overrides,
     },
