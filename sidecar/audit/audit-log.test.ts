@@ -38,6 +38,25 @@ describe("audit log", () => {
     expect(result.problems.map(({ line, kind }) => ({ line, kind }))).toEqual(expected);
   });
 
+  it("verifies a log where mail records of the earlier form (outbox id in documentName) precede records with the mail fields, and detects an edited mail field", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "kyso-audit-")), "audit.jsonl");
+    const mail = { action: "mail" as const, who: "an", origin: "https://ioffice.example.gov.vn", documentSha256: "a".repeat(64) };
+    appendAuditRecord(file, { ...mail, documentName: "0190c2f4-7b1e: Công văn 45.pdf", result: "ok" });
+    appendAuditRecord(file, entry(2));
+    appendAuditRecord(file, {
+      ...mail,
+      documentName: "Công văn 46.pdf",
+      mail: { outboxId: "0190c2f5-0a2b", messageId: "<0190c2f5-0a2b@gialai.gov.vn>", recipientCount: 3, recipientDomains: ["sotp.gialai.gov.vn", "stc.gialai.gov.vn"], attachmentsSha256: ["a".repeat(64)] },
+      result: "ok",
+    });
+    const text = await readFile(file, "utf8");
+    expect(verifyAuditLog(text)).toEqual({ ok: true, records: 3, problems: [] });
+    expect(readAuditRecords(file)[2]?.mail?.recipientCount).toBe(3);
+    const edited = verifyAuditLog(text.replace('"recipientCount":3', '"recipientCount":1'));
+    expect(edited.problems.map(({ line, kind }) => ({ line, kind }))).toEqual([{ line: 3, kind: "edited" }]);
+    expect((await runKyso(["audit", "verify", "--file", file])).code).toBe(0);
+  });
+
   it("kyso audit verify exits 0 on an intact log and 1 with AUDIT_LOG_TAMPERED on an edited one", async () => {
     const { file, lines } = await logOfFive();
     const intact = await runKyso(["audit", "verify", "--file", file]);

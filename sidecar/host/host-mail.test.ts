@@ -58,13 +58,22 @@ async function putBlob(started: StartedHost, bytes: Buffer): Promise<string> {
   return (resultOf(message) as { blobId: string }).blobId;
 }
 
-async function auditRecords(started: StartedHost): Promise<Array<{ action: string; origin: string; documentName?: string; documentSha256?: string; result: string }>> {
+interface MailAuditRecord {
+  action: string;
+  origin: string;
+  documentName?: string;
+  documentSha256?: string;
+  mail?: { outboxId: string; messageId: string; recipientCount: number; recipientDomains: string[]; attachmentsSha256?: string[] };
+  result: string;
+}
+
+async function auditRecords(started: StartedHost): Promise<MailAuditRecord[]> {
   const text = await readFile(join(started.stateDir, "audit.jsonl"), "utf8");
-  return text.trim().split("\n").map((line) => JSON.parse(line) as { action: string; origin: string; result: string });
+  return text.trim().split("\n").map((line) => JSON.parse(line) as MailAuditRecord);
 }
 
 describe("native host: mail.* on the real Postfix and Dovecot", () => {
-  it("mail.send takes the attachment from blob.put, answers accepted with the Sent copy filed, and audits queued then ok without body or password", async () => {
+  it("mail.send takes the attachment from blob.put, answers accepted with the Sent copy filed, and audits queued then ok with the outbox id, Message-ID, recipient count and domains — without body, password or recipient address", async () => {
     const sender = await mailHost(an);
     const blobId = await putBlob(sender, pdf);
     const { message, events } = await sender.client.request({
@@ -82,12 +91,15 @@ describe("native host: mail.* on the real Postfix and Dovecot", () => {
 
     const records = await auditRecords(sender);
     const sha256 = createHash("sha256").update(pdf).digest("hex");
-    expect(records.map((r) => ({ action: r.action, origin: r.origin, documentName: r.documentName, documentSha256: r.documentSha256, result: r.result }))).toEqual([
-      { action: "mail", origin: ORIGIN, documentName: `${entry.id}: ${FILE_NAME}`, documentSha256: sha256, result: "queued" },
-      { action: "mail", origin: ORIGIN, documentName: `${entry.id}: ${FILE_NAME}`, documentSha256: sha256, result: "ok" },
+    const sent = { outboxId: entry.id, messageId: entry.messageId, recipientCount: 1, recipientDomains: [binh.address.split("@")[1]], attachmentsSha256: [sha256] };
+    expect(records.map((r) => ({ action: r.action, origin: r.origin, documentName: r.documentName, documentSha256: r.documentSha256, mail: r.mail, result: r.result }))).toEqual([
+      { action: "mail", origin: ORIGIN, documentName: FILE_NAME, documentSha256: sha256, mail: sent, result: "queued" },
+      { action: "mail", origin: ORIGIN, documentName: FILE_NAME, documentSha256: sha256, mail: sent, result: "ok" },
     ]);
     expect(verifyAuditLog(await readFile(join(sender.stateDir, "audit.jsonl"), "utf8"))).toMatchObject({ ok: true, records: 2 });
-    const everything = `${await readFile(join(sender.stateDir, "audit.jsonl"), "utf8")}${await sender.logText()}`;
+    const auditText = await readFile(join(sender.stateDir, "audit.jsonl"), "utf8");
+    expect(auditText).not.toContain(binh.address);
+    const everything = `${auditText}${await sender.logText()}`;
     expect(everything).not.toContain(an.password);
     expect(everything).not.toContain("Nội dung này");
 
@@ -129,7 +141,11 @@ describe("native host: mail.* on the real Postfix and Dovecot", () => {
     expect((resultOf(cancel.message) as { entries: OutboxEntry[] }).entries[0]?.state).toBe("cancelled");
     const retry = await sender.client.request({ id: "retry", method: "mail.outbox", params: { action: "retry", id: entry.id } });
     expect(errorOf(retry.message)?.code).toBe("MAIL_OUTBOX_STATE");
-    expect((await auditRecords(sender)).map((r) => r.result)).toEqual(["queued", "MAIL_RECIPIENT_REFUSED", "cancelled"]);
+    const records = await auditRecords(sender);
+    expect(records.map((r) => r.result)).toEqual(["queued", "MAIL_RECIPIENT_REFUSED", "cancelled"]);
+    // The cancel names the message by its outbox id and Message-ID; it has no attachments of its own.
+    expect(records[2]).toMatchObject({ mail: { outboxId: entry.id, messageId: entry.messageId, recipientCount: 1, recipientDomains: ["sotp.test"] } });
+    expect(records[2]?.documentName).toBeUndefined();
   });
 
   it("refuses a mail.send naming a blob it does not hold, and an address that is not one", async () => {

@@ -12,6 +12,22 @@ export const auditRecordSchema = z.object({
   origin: z.string(),
   documentName: z.optional(z.string()),
   documentSha256: z.optional(sha256HexSchema),
+  /**
+   * A mail record's message: its outbox entry and Message-ID (which the agency's mail server
+   * logs with the full envelope), how many recipients at which domains — not their addresses,
+   * which the record and its syslog copy do not need (data minimisation, Decree 13/2023/NĐ-CP) —
+   * and the SHA-256 of every attachment when the record is the one that queued it. Records
+   * written before these fields existed carry the outbox id in documentName and still verify.
+   */
+  mail: z.optional(
+    z.object({
+      outboxId: z.string().check(z.maxLength(64)),
+      messageId: z.string().check(z.maxLength(998)),
+      recipientCount: z.number().check(z.int(), z.nonnegative()),
+      recipientDomains: z.array(z.string().check(z.maxLength(255))),
+      attachmentsSha256: z.optional(z.array(sha256HexSchema)),
+    }),
+  ),
   result: z.union([z.literal("ok"), z.string()]),
   prevHash: sha256HexSchema,
   hash: sha256HexSchema,

@@ -32,7 +32,8 @@ export const auditCommand: CliCommand = {
       if (!Number.isInteger(limit) || limit <= 0) throw new KysoError("CLI_USAGE", `--limit ${parsed.values.limit ?? ""}`);
       const records = readAuditRecords(file).reverse().slice(0, limit);
       if (parsed.values.json) context.stdout(`${JSON.stringify({ records }, null, 2)}\n`);
-      else for (const r of records) context.stdout(`${r.seq}  ${r.time}  ${r.action}  ${r.result}  ${r.origin}  ${r.documentName ?? ""}\n`);
+      // A mail record also names its outbox entry (kyso mail outbox --retry/--cancel ID).
+      else for (const r of records) context.stdout(`${r.seq}  ${r.time}  ${r.action}  ${r.result}  ${r.origin}  ${r.documentName ?? ""}${r.mail ? `  ${r.mail.outboxId}` : ""}\n`);
       return 0;
     }
     if (action !== "verify") throw new KysoError("CLI_USAGE", USAGE);

@@ -11,7 +11,7 @@ import { configFilePath } from "../state-paths.js";
  * What the mail.* handlers share: the account (the `mail` settings — policy, then the config
  * file, as for `kyso mail`), its secret from the keyring (`kyso mail login`), the outbox opened
  * for one request at a time, and the audit record of every send and outcome — attachment names
- * and hashes, never the body or the secret.
+ * and hashes, the Message-ID, recipient count and domains; never the body, addresses or secret.
  */
 export interface MailSession {
   account: MailAccount;
@@ -57,17 +57,28 @@ export function auditResult(entry: OutboxEntry): string {
   return entry.state;
 }
 
+/** The recipients' domains, lower-case, each once: where the document went, without whose mailbox. */
+export function recipientDomains(addresses: readonly string[]): string[] {
+  return [...new Set(addresses.map((address) => address.slice(address.lastIndexOf("@") + 1).toLowerCase()))].sort();
+}
+
 export async function recordMailAudit(services: HostServices, options: { origin: string; entry: OutboxEntry; attachments: readonly AuditedAttachment[]; smimeCertificateDer?: Uint8Array }): Promise<void> {
-  const first = options.attachments[0];
+  const { entry, attachments } = options;
+  const hashes = attachments.map((a) => createHash("sha256").update(a.content).digest("hex"));
   const certificate = options.smimeCertificateDer ? new X509Certificate(options.smimeCertificateDer) : undefined;
   await recordAudit(services, {
     action: "mail",
     who: services.user,
     origin: options.origin,
-    // The outbox id ties the record to the message; names and hashes say what was sent.
-    documentName: `${options.entry.id}: ${options.attachments.map((a) => a.filename).join("; ") || "-"}`,
-    ...(first ? { documentSha256: createHash("sha256").update(first.content).digest("hex") } : {}),
-    result: auditResult(options.entry),
+    ...(attachments.length > 0 ? { documentName: attachments.map((a) => a.filename).join("; "), documentSha256: hashes[0] } : {}),
+    mail: {
+      outboxId: entry.id,
+      messageId: entry.messageId,
+      recipientCount: entry.envelope.to.length,
+      recipientDomains: recipientDomains(entry.envelope.to),
+      ...(attachments.length > 0 ? { attachmentsSha256: hashes } : {}),
+    },
+    result: auditResult(entry),
     // The S/MIME signer, as sign.digest records the PDF signer.
     ...(certificate ? { certificate: { subject: certificate.subject.replace(/\n/g, ", "), serialNumber: certificate.serialNumber, issuer: certificate.issuer.replace(/\n/g, ", ") } } : {}),
   });
