@@ -14,6 +14,7 @@ import { signReport } from "./sign-report.js";
 import { popplerVersion } from "./sign-tools.js";
 import { QUICK_VERIFY_CASES, runVerifyBench, VERIFY_CASES } from "./verify-bench.js";
 import { verifyBenchReport } from "./verify-bench-report.js";
+import { extensionSignReport, runExtensionSignBench } from "./extension-sign-bench.js";
 
 const quick = process.argv.includes("--quick");
 const sizesMB = quick ? [1, 10] : [1, 10, 100];
@@ -40,6 +41,7 @@ const signRows = await runSignBench({ sizesMB, runs, progress: (line) => process
 const pkcs11Rows = await runPkcs11BatchBench({ runs, progress: (line) => process.stderr.write(`${line}\n`) });
 const hostRows = await runHostStartupBench({ runs: quick ? 5 : 20, progress: (line) => process.stderr.write(`${line}\n`) });
 const verifyRows = await runVerifyBench({ cases: quick ? QUICK_VERIFY_CASES : VERIFY_CASES, runs, progress: (line) => process.stderr.write(`${line}\n`) });
+const extensionSign = await runExtensionSignBench({ runs: quick ? 1 : 5, sizeMB: 20, progress: (line) => process.stderr.write(`${line}\n`) });
 const loadAfter = load();
 const signMarkdown = signReport(signRows, sizesMB);
 console.log(signMarkdown);
@@ -74,6 +76,8 @@ ${pkcs11BatchReport(pkcs11Rows)}
 ${hostStartupReport(hostRows)}
 
 ${verifyBenchReport(verifyRows)}
+
+${extensionSignReport(extensionSign)}
 
 Not yet in this run: mail throughput (\`npx tsx bench/mail-bench.ts\`, as root: it starts its own servers).
 `;
