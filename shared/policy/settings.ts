@@ -47,6 +47,12 @@ export const SETTINGS = {
             description: d("Địa chỉ khác được phép nhận tệp đã ký", "Other origins allowed to receive signed files"),
             items: { kind: "string", pattern: ORIGIN_PATTERN, default: "", maxLength: 300, description: d("Địa chỉ gốc", "Origin") },
           },
+          // The CA plugin's local service as the portal's own script addresses it; kyso answers those WebSockets in the page (extension/page/legacy).
+          legacyEndpoints: {
+            kind: "array", maxItems: 20,
+            description: d("Địa chỉ dịch vụ ký cũ (máy:cổng) mà kyso trả lời thay khi legacyApi bật; để trống: 127.0.0.1:8987 và localhost:8987", "Legacy signing service addresses (host:port) kyso answers for when legacyApi is on; empty: 127.0.0.1:8987 and localhost:8987"),
+            items: { kind: "string", pattern: "^[A-Za-z0-9.\\[\\]:-]+:[0-9]{1,5}$", default: "", maxLength: 300, description: d("máy:cổng", "host:port") },
+          },
         },
       },
     },
