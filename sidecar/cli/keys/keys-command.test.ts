@@ -1,6 +1,11 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { copySoftHsmToken } from "../../../test/services/softhsm-token.js";
 import { testServices } from "../../../test/setup/test-services.js";
 import { runKyso } from "../../../test/cli/run-kyso.js";
 
@@ -26,6 +31,18 @@ describe("kyso keys list (PKCS#11, through the bundled native addon)", () => {
     expect(an?.provider).toBe("pkcs11");
     expect(an?.certificateId).toMatch(new RegExp(`^pkcs11:token=${softhsm.tokenLabel};id=%${idHex.toUpperCase()};type=cert\\?module-path=`));
     expect(certificates.some((c) => c.subject.includes(pki.entities.signerEcdsaP256.commonName))).toBe(true);
+  });
+
+  it("offers only end-entity certificates: the CA certificate a CA writes onto the token completes the chain but is not listed", async () => {
+    const token = await copySoftHsmToken(softhsm, await mkdtemp(join(tmpdir(), "kyso-keys-ca-")));
+    await promisify(execFile)("pkcs11-tool", ["--module", softhsm.modulePath, "--token-label", softhsm.tokenLabel, "--login", "--pin", softhsm.userPin,
+      "--write-object", pki.issuingCa.certDerFile, "--type", "cert", "--id", "ca01", "--label", "CA cấp dưới"], { env: { ...process.env, SOFTHSM2_CONF: token.configFile } });
+    const run = await runKyso(["keys", "list", "--module", softhsm.modulePath, "--json"], { env: { SOFTHSM2_CONF: token.configFile } });
+    expect(run.code, run.stderr).toBe(0);
+    const { certificates } = JSON.parse(run.stdout) as { certificates: Array<{ subject: string; chain?: string[] }> };
+    expect(certificates).toHaveLength(softhsm.objects.length);
+    const issuing = (await readFile(pki.issuingCa.certDerFile)).toString("base64");
+    expect(certificates.every((c) => c.chain?.includes(issuing)), JSON.stringify(certificates.map((c) => c.chain?.length))).toBe(true);
   });
 
   it("prints a readable list in Vietnamese by default", async () => {

@@ -1,3 +1,4 @@
+import { X509Certificate } from "node:crypto";
 import { describeCertificate, type CertificateDescription } from "../certificate-description.js";
 import { chainFrom } from "./pkcs11-signer.js";
 import { TokenWorker } from "./token-worker-client.js";
@@ -38,12 +39,25 @@ export async function listTokenCertificates(modulePath: string): Promise<TokenCe
   const worker = await TokenWorker.acquire(modulePath);
   try {
     const stored = await worker.call({ op: "listCertificates" });
-    return stored.map((certificate) => {
+    return stored.filter((certificate) => !isCaCertificate(certificate.der)).map((certificate) => {
       const sameToken = stored.filter((other) => other.tokenSerial === certificate.tokenSerial && other !== certificate).map((other) => other.der);
       return describe({ modulePath, ...certificate, chainDer: chainFrom(certificate.der, sameToken) });
     });
   } finally {
     await worker.release();
+  }
+}
+
+/**
+ * CA certificates that the CA wrote onto the token beside the user's (to complete the chain)
+ * are not signing keys: listing them would offer the issuing CA in the certificate picker.
+ * Private keys cannot tell us which certificates sign, since tokens hide them until login.
+ */
+function isCaCertificate(der: Uint8Array): boolean {
+  try {
+    return new X509Certificate(der).ca;
+  } catch {
+    return false;
   }
 }
 
