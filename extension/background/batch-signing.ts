@@ -1,6 +1,5 @@
 import type { AppearanceOptions, AppearanceProfile, RgbColor } from "../../shared/appearance/appearance-options.js";
-import { signPdf, type TimestampTransport } from "../../shared/pades/sign-pdf.js";
-import { probeTimestampTokenSize } from "../../shared/pades/timestamp-transport.js";
+import { signPdf, type PadesLevel } from "../../shared/pades/sign-pdf.js";
 import { blobByteSource } from "../../shared/pdf/byte-source.js";
 import type { KysoSettings } from "../../shared/policy/settings.js";
 import { base64ToBytes, bytesToBase64 } from "../../shared/protocol/base64-codec.js";
@@ -11,10 +10,10 @@ import { BatchSigner } from "./batch-signer.js";
 import { packagedFonts } from "./packaged-fonts.js";
 import { stampRect, type PortalDocument } from "./portal-document.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
-import { sidecarTimestampTransport } from "./sidecar-timestamp.js";
 import type { SigningKey } from "./signing-key.js";
+import { extendToLongTerm, type SigningLevelPlan } from "./signing-level.js";
 
-export type DocumentOutcome = { index: number; ok: true; signed: Blob } | { index: number; ok: false; error: KysoError };
+export type DocumentOutcome = { index: number; ok: true; signed: Blob; level: PadesLevel } | { index: number; ok: false; error: KysoError };
 
 export interface BatchSigningOptions {
   documents: PortalDocument[];
@@ -22,6 +21,10 @@ export interface BatchSigningOptions {
   key: SigningKey;
   profile: AppearanceProfile;
   settings: KysoSettings;
+  /** The level and its TSA / validation data transports (signing-level.ts), settled before the confirmation. */
+  plan: SigningLevelPlan;
+  /** The person's handwritten-signature image from the options page (storage.local), PNG. */
+  signerImagePng?: Uint8Array;
   /** What the page said about the batch: number and date for the appearance, the comment's text. */
   documentNumber?: string;
   comment?: string;
@@ -52,23 +55,18 @@ async function appearanceFor(options: BatchSigningOptions, document: PortalDocum
     ...(appearance.sealImagePng && options.profile === "issuing" ? { sealImagePng: base64ToBytes(appearance.sealImagePng) } : {}),
     ...(documentNumber ? { documentNumber } : {}),
     ...(options.key.commonName ? { signerName: options.key.commonName } : {}),
+    ...(options.signerImagePng ? { signerImagePng: options.signerImagePng } : {}),
     ...(options.comment ? { stampText: options.comment } : {}),
     ...(color ? { textColor: color } : {}),
   };
 }
 
-/** B-T when policy names a TSA and asks for at least B-T (the default); B-B otherwise. */
-function timestampTransportFor(options: BatchSigningOptions): TimestampTransport | undefined {
-  const { level, tsaUrl } = options.settings.signing;
-  if (level === "B-B" || tsaUrl === "") return undefined;
-  return sidecarTimestampTransport({ sidecar: options.sidecar, tsaUrl, signal: options.signal });
-}
-
-async function signOne(options: BatchSigningOptions, context: { batch: BatchSigner; document: PortalDocument; timestamp: TimestampTransport | undefined; signingTime: Date }): Promise<DocumentOutcome> {
+async function signOne(options: BatchSigningOptions, context: { batch: BatchSigner; document: PortalDocument; signingTime: Date }): Promise<DocumentOutcome> {
   const { document } = context;
   const placed = options.decision.placements.find((placement) => placement.index === document.index);
   const stamp = document.defaultPlacement && { ...document.defaultPlacement, ...(placed ? { page: placed.page, x: placed.x, y: placed.y } : {}) };
   const appearance = await appearanceFor(options, document);
+  const { timestamp, longTerm } = options.plan;
   try {
     const signed = await signPdf({
       source: blobByteSource(document.blob),
@@ -76,10 +74,11 @@ async function signOne(options: BatchSigningOptions, context: { batch: BatchSign
       signingTime: context.signingTime,
       ...(stamp ? { placement: { pageIndex: stamp.page, rect: stampRect(stamp) } } : {}),
       ...(appearance ? { appearance } : {}),
-      ...(context.timestamp ? { timestamp: context.timestamp } : {}),
+      ...(timestamp ? { timestamp } : {}),
     });
-    // The original is never copied: the signed file is the original Blob with the update after it.
-    return { index: document.index, ok: true, signed: new Blob([document.blob, signed.update as BlobPart], { type: "application/pdf" }) };
+    const update = timestamp && longTerm ? await extendToLongTerm({ source: blobByteSource(document.blob), signedUpdate: signed.update, plan: { ...options.plan, timestamp, longTerm }, hash: options.key.algorithm.hash }) : signed.update;
+    // The original is never copied: the signed file is the original Blob with the update(s) after it.
+    return { index: document.index, ok: true, signed: new Blob([document.blob, update as BlobPart], { type: "application/pdf" }), level: options.plan.level };
   } catch (error) {
     context.batch.drop(document.index);
     return { index: document.index, ok: false, error: asKysoError(error) };
@@ -97,12 +96,11 @@ export async function signBatch(options: BatchSigningOptions): Promise<DocumentO
   const { documents, key } = options;
   const total = documents.length;
   options.onProgress({ done: 0, total, stage: "preparing" });
-  const timestamp = timestampTransportFor(options);
-  // One probe of the TSA's token size for the whole batch, before the documents ask concurrently.
-  if (timestamp) await probeTimestampTokenSize({ timestamp, hash: key.algorithm.hash });
+  // The TSA's token size was probed once for the whole batch when the level was planned (signing-level.ts).
+  const { timestamp } = options.plan;
   const batch = new BatchSigner(key, documents.map((document) => document.index));
   const signingTime = new Date();
-  const outcomes = Promise.all(documents.map((document) => signOne(options, { batch, document, timestamp, signingTime })));
+  const outcomes = Promise.all(documents.map((document) => signOne(options, { batch, document, signingTime })));
   const items = await batch.collected;
   if (items.length > 0) {
     options.onProgress({ done: 0, total, stage: "signing" });

@@ -1,10 +1,12 @@
 import browser from "webextension-polyfill";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
-import { linkDocumentSchema, PAGE_PORT_NAME, portSignRequestSchema, portToBackgroundSchema, type PortSignRequest, type PortToContent } from "../../shared/protocol/page-api.js";
+import { linkDocumentSchema, PAGE_PORT_NAME, portMailRequestSchema, portSignRequestSchema, portToBackgroundSchema, type PortMailRequest, type PortSignRequest, type PortToContent } from "../../shared/protocol/page-api.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version.js";
 import { loadSettings, portalFor, type PortalPolicy } from "./policy-settings.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
+import { runMailFlow } from "./mail-flow.js";
 import { runSignFlow, type SignFlowContext } from "./sign-flow.js";
+import { runVerifyFlow } from "./verify-flow.js";
 import type { KysoSettings } from "../../shared/policy/settings.js";
 
 /** Tabs with a signing operation in flight: one at a time per tab. */
@@ -37,10 +39,16 @@ function pageError(error: unknown): { code: KysoError["code"]; message: string }
   return { code: kyso.code, message: browser.i18n.getMessage(`error_${kyso.code}`) || kyso.message };
 }
 
-function parsedSignRequest(params: unknown): PortSignRequest {
-  const parsed = portSignRequestSchema.safeParse(params);
-  if (!parsed.success) throw new KysoError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ").slice(0, 1000));
+function parsedRequest<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, params: unknown): T {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new KysoError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ").slice(0, 1000));
   return parsed.data;
+}
+
+function linkOf(params: unknown, method: string): PortSignRequest["documents"][number] {
+  const link = linkDocumentSchema.safeParse(params);
+  if (!link.success) throw new KysoError("BAD_REQUEST", `${method} takes { url, name? }`);
+  return link.data;
 }
 
 async function exclusiveForTab<T>(tabId: number, work: () => Promise<T>): Promise<T> {
@@ -70,22 +78,24 @@ async function answer(options: { method: string; params: unknown; requester: Req
       return { extension: browser.runtime.getManifest().version, ...(status.state === "connected" ? { sidecar: status.hello.sidecarVersion } : {}), protocol: PROTOCOL_VERSION };
     }
     case "sign": {
-      const request = parsedSignRequest(options.params);
+      const request = parsedRequest<PortSignRequest>(portSignRequestSchema, options.params);
       return exclusiveForTab(requester.tabId, () => runSignFlow(request, flowContext()));
     }
     case "sign-link": {
       // The content script's own "Ký số" button: the policy's default profile, one document.
-      const link = linkDocumentSchema.safeParse(options.params);
-      if (!link.success) throw new KysoError("BAD_REQUEST", "sign-link takes { url, name? }");
       const profile = settings.signing.defaultProfile;
-      const request: PortSignRequest = { documents: [link.data], profile: profile === "invisible" ? "approval" : profile };
+      const request: PortSignRequest = { documents: [linkOf(options.params, "sign-link")], profile: profile === "invisible" ? "approval" : profile };
       return exclusiveForTab(requester.tabId, () => runSignFlow(request, flowContext(), profile));
     }
+    case "mail": {
+      const request = parsedRequest<PortMailRequest>(portMailRequestSchema, options.params);
+      return exclusiveForTab(requester.tabId, () => runMailFlow(request, flowContext()));
+    }
     case "mail-link":
-      // "Gửi thư" belongs to the official-mail window, which is not built yet.
-      throw new KysoError("NOT_AVAILABLE_YET", "sending mail from the page is not available yet");
+      // The content script's own "Gửi thư" button: the document as it is, into the compose window.
+      return exclusiveForTab(requester.tabId, () => runMailFlow({ documents: [linkOf(options.params, "mail-link")] }, flowContext()));
     case "verify":
-      throw new KysoError("NOT_AVAILABLE_YET", "window.kyso.verify is not available yet");
+      return runVerifyFlow(options.params, { origin: requester.origin, frameUrl: requester.frameUrl, portal: options.portal, settings, sidecar: options.sidecar, signal: options.signal });
     default:
       throw new KysoError("BAD_REQUEST", `unknown method ${options.method}`);
   }

@@ -1,4 +1,5 @@
 import browser from "webextension-polyfill";
+import { acceptComposePort } from "./compose-window.js";
 import { acceptConfirmationPort } from "./confirmation-window.js";
 import { acceptPagePort } from "./page-requests.js";
 import { acceptPopupPort } from "./popup-route.js";
@@ -40,6 +41,7 @@ void syncPageScripts();
 
 browser.runtime.onConnect.addListener((port) => {
   if (acceptConfirmationPort(port)) return;
+  if (acceptComposePort(port)) return;
   if (acceptPagePort(port, sidecar)) return;
   if (acceptPopupPort(port, sidecar)) return;
   port.disconnect();

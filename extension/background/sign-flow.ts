@@ -13,6 +13,8 @@ import { fetchPortalDocument, uploadSignedDocument } from "./portal-http.js";
 import { readPortalDocument, type PortalDocument } from "./portal-document.js";
 import { SidecarError, type SidecarConnection } from "./sidecar-connection.js";
 import { signingKeyOf } from "./signing-key.js";
+import { planSigningLevel, type SigningLevelPlan } from "./signing-level.js";
+import { LOCAL_SIGNER_IMAGE_KEY } from "../../shared/policy/local-settings.js";
 import { allowedUrl } from "./url-rules.js";
 
 export interface SignFlowContext {
@@ -77,6 +79,17 @@ async function confirmDocument(document: PortalDocument): Promise<ConfirmDocumen
   };
 }
 
+/** The handwritten-signature image the person chose on the options page, if any. */
+async function storedSignerImage(): Promise<Uint8Array | undefined> {
+  const stored = (await browser.storage.local.get(LOCAL_SIGNER_IMAGE_KEY))[LOCAL_SIGNER_IMAGE_KEY];
+  if (typeof stored !== "string" || stored === "") return undefined;
+  try {
+    return base64ToBytes(stored);
+  } catch {
+    return undefined;
+  }
+}
+
 async function modulePathsFromPolicy(settings: KysoSettings): Promise<string[] | undefined> {
   const { os } = await browser.runtime.getPlatformInfo();
   const modules = os === "win" ? settings.keys.pkcs11ModulesWindows : os === "mac" ? settings.keys.pkcs11ModulesMacos : settings.keys.pkcs11ModulesLinux;
@@ -85,7 +98,7 @@ async function modulePathsFromPolicy(settings: KysoSettings): Promise<string[] |
 }
 
 /** Signs until the person gets the PIN right, cancels, or something else fails. */
-async function signConfirmed(options: { confirmation: ConfirmationWindow; documents: PortalDocument[]; certificates: CertificateEntry[]; request: PortSignRequest; profile: AppearanceProfile; context: SignFlowContext }): Promise<DocumentOutcome[]> {
+async function signConfirmed(options: { confirmation: ConfirmationWindow; documents: PortalDocument[]; certificates: CertificateEntry[]; request: PortSignRequest; profile: AppearanceProfile; plan: SigningLevelPlan; signerImagePng: Uint8Array | undefined; context: SignFlowContext }): Promise<DocumentOutcome[]> {
   const { confirmation, context, documents } = options;
   const total = documents.length;
   for (;;) {
@@ -102,6 +115,8 @@ async function signConfirmed(options: { confirmation: ConfirmationWindow; docume
         key: signingKeyOf(certificate, context.settings.signing),
         profile: options.profile,
         settings: context.settings,
+        plan: options.plan,
+        ...(options.signerImagePng ? { signerImagePng: options.signerImagePng } : {}),
         ...(options.request.documentNumber ? { documentNumber: options.request.documentNumber } : {}),
         ...(options.request.comment ? { comment: options.request.comment } : {}),
         origin: context.origin,
@@ -126,13 +141,13 @@ async function signConfirmed(options: { confirmation: ConfirmationWindow; docume
 async function deliver(outcome: DocumentOutcome, document: PortalDocument, options: { request: PortSignRequest; context: SignFlowContext }): Promise<PortSignResult> {
   if (!outcome.ok) return failureResult(document.name, outcome.error);
   const { upload } = options.request;
-  if (!upload) return { name: document.name, ok: true, signed: bytesToBase64(new Uint8Array(await outcome.signed.arrayBuffer())) };
+  if (!upload) return { name: document.name, ok: true, level: outcome.level, signed: bytesToBase64(new Uint8Array(await outcome.signed.arrayBuffer())) };
   const { context } = options;
   try {
     const url = allowedUrl({ url: upload.url, frameUrl: context.frameUrl, pageOrigin: context.origin, portal: context.portal, settings: context.settings });
     const answer = await uploadSignedDocument({ url, target: upload, signed: outcome.signed, fileName: document.name, signal: context.signal });
     if (answer.status < 200 || answer.status > 299) return failureResult(document.name, new KysoError("UPLOAD_FAILED", `HTTP ${answer.status}: ${answer.body.slice(0, 512)}`));
-    return { name: document.name, ok: true, upload: answer };
+    return { name: document.name, ok: true, level: outcome.level, upload: answer };
   } catch (error) {
     return failureResult(document.name, asKysoError(error));
   }
@@ -152,6 +167,9 @@ export async function runSignFlow(request: PortSignRequest, context: SignFlowCon
   if (documents.length === 0) return { results };
   const modulePaths = await modulePathsFromPolicy(context.settings);
   const { certificates } = await context.sidecar.request("keys.list", modulePaths ? { modulePaths } : {}, { signal: context.signal });
+  // A TSA that is down is known before anyone types a PIN (signing-level.ts).
+  const plan = await planSigningLevel({ settings: context.settings, sidecar: context.sidecar, signal: context.signal });
+  const signerImagePng = await storedSignerImage();
   const confirmation = await ConfirmationWindow.open(
     {
       origin: context.origin,
@@ -164,7 +182,7 @@ export async function runSignFlow(request: PortSignRequest, context: SignFlowCon
     context.signal,
   );
   try {
-    const outcomes = await signConfirmed({ confirmation, documents, certificates, request, profile, context });
+    const outcomes = await signConfirmed({ confirmation, documents, certificates, request, profile, plan, signerImagePng, context });
     for (const [position, outcome] of outcomes.entries()) {
       const document = documents[position]!;
       if (request.upload) context.onProgress({ done: position, total: documents.length, stage: "uploading" });

@@ -1,5 +1,6 @@
 import { loadSettings, portalFor } from "../background/policy-settings.js";
 import { BackgroundLink } from "./background-link.js";
+import { postLegacyConfig } from "./legacy-config.js";
 import { bridgePageMessages } from "./page-bridge.js";
 import { DEFAULT_PDF_SELECTORS, showPdfButtons } from "./pdf-buttons.js";
 
@@ -11,9 +12,12 @@ import { DEFAULT_PDF_SELECTORS, showPdfButtons } from "./pdf-buttons.js";
 const link = new BackgroundLink();
 bridgePageMessages(link);
 
+// Read once at document_start: the legacy endpoint list must reach the page before its plugin script opens sockets.
+const portalPolicy = loadSettings().then(({ settings }) => portalFor(settings, window.location.origin));
+void portalPolicy.then((portal) => portal && postLegacyConfig(portal));
+
 async function startButtons(): Promise<void> {
-  const { settings } = await loadSettings();
-  const portal = portalFor(settings, window.location.origin);
+  const portal = await portalPolicy;
   if (!portal) return;
   showPdfButtons({ link, selectors: portal.pdfSelectors.length > 0 ? portal.pdfSelectors : DEFAULT_PDF_SELECTORS });
 }

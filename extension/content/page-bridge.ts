@@ -2,6 +2,7 @@ import { bytesToBase64, base64ToBytes } from "../../shared/protocol/base64-codec
 import {
   PAGE_INLINE_DOCUMENT_MAX_BYTES,
   PAGE_INLINE_TOTAL_MAX_BYTES,
+  pageMailRequestSchema,
   pageRequestFrameSchema,
   pageSignRequestSchema,
   verifyRequestSchema,
@@ -32,7 +33,7 @@ function portParams(frame: PageRequestFrame): unknown {
     if (bytes.byteLength > PAGE_INLINE_DOCUMENT_MAX_BYTES) throw new RefusedFrame({ code: "MESSAGE_TOO_LARGE", message: `${bytes.byteLength} bytes` });
     return { document: { bytes: bytesToBase64(bytes) } };
   }
-  const parsed = pageSignRequestSchema.safeParse(frame.params);
+  const parsed = (frame.method === "mail" ? pageMailRequestSchema : pageSignRequestSchema).safeParse(frame.params);
   if (!parsed.success) throw new RefusedFrame({ code: "BAD_REQUEST", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ").slice(0, 1000) });
   let total = 0;
   const documents = parsed.data.documents.map((document) => {

@@ -78,7 +78,7 @@ button:disabled{opacity:.6;cursor:wait} span{font:12px system-ui,sans-serif;marg
         if (message.type !== "response") return;
         answers.delete(id);
         element.disabled = false;
-        status.textContent = message.ok ? browser.i18n.getMessage("content_signedDone") : message.error.message;
+        status.textContent = message.ok ? browser.i18n.getMessage(method === "sign-link" ? "content_signedDone" : "content_mailDone") : message.error.message;
         if (message.ok && method === "sign-link") saveSigned(message.result, nameOf(url));
       });
       link.send({ type: "request", id, method, params: { url, name: nameOf(url) } });

@@ -3,7 +3,7 @@
  * only. A thin, dependency-free wrapper over the namespaced postMessage channel: everything it
  * sends is checked again by the content script and the background, which trust nothing here.
  */
-type Method = "version" | "sign" | "verify";
+type Method = "version" | "sign" | "verify" | "mail";
 type Progress = { done: number; total: number; stage: string };
 type Waiting = { resolve: (value: unknown) => void; reject: (error: Error) => void; acked: boolean; onProgress?: (progress: Progress) => void };
 
@@ -54,6 +54,7 @@ const api = Object.freeze({
   version: () => call("version", undefined),
   sign: (request: unknown, options?: { onProgress?: (progress: Progress) => void }) => call("sign", request, options?.onProgress),
   verify: (request: unknown) => call("verify", request),
+  mail: (request: unknown, options?: { onProgress?: (progress: Progress) => void }) => call("mail", request, options?.onProgress),
 });
 
 if (!("kyso" in window)) Object.defineProperty(window, "kyso", { value: api, writable: false, configurable: false, enumerable: false });

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { ERROR_CODES } from "./error-codes.js";
+import { MAIL_MAX_ATTACHMENTS } from "./methods/mail.js";
 import { base64Bytes, displayNameSchema } from "./wire-bytes.js";
 
 /**
@@ -49,11 +50,16 @@ export const placementRequestSchema = z.object({
   y: z.optional(z.number().check(z.gte(-28_800), z.lte(28_800))),
 });
 
-function signRequestSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
+/** A document by URL (fetched with the page's credentials) or by bytes, as sign and mail take it. */
+function documentSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
   const urlDocument = z.object({ url: urlSchema, name: z.optional(displayNameSchema), documentNumber: z.optional(shortTextSchema) });
   const bytesDocument = z.object({ bytes: bytesSchema, name: displayNameSchema.check(z.minLength(1)), documentNumber: z.optional(shortTextSchema) });
+  return z.union([urlDocument, bytesDocument]);
+}
+
+function signRequestSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
   return z.object({
-    documents: z.array(z.union([urlDocument, bytesDocument])).check(z.minLength(1), z.maxLength(PAGE_SIGN_MAX_DOCUMENTS)),
+    documents: z.array(documentSchemaOver(bytesSchema)).check(z.minLength(1), z.maxLength(PAGE_SIGN_MAX_DOCUMENTS)),
     profile: z.enum(SIGN_PROFILES),
     placement: z.optional(placementRequestSchema),
     documentNumber: z.optional(shortTextSchema),
@@ -71,6 +77,33 @@ export const pageSignRequestSchema = signRequestSchemaOver(pageBytesSchema);
 /** The same request on the content → background port, inline bytes as base64. */
 export const portSignRequestSchema = signRequestSchemaOver(base64Bytes(PAGE_INLINE_DOCUMENT_MAX_BYTES));
 
+/**
+ * `window.kyso.mail(request)` ("Gửi thư", issue 8): the compose window opens with the documents
+ * attached (signed first, in the trusted confirmation window, when `signFirst` names a profile)
+ * and the recipients, subject and body prefilled; the person still edits and presses Send.
+ * Addresses are checked by the compose schema (shared/protocol/compose.ts) in the background.
+ */
+function mailRequestSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
+  const addresses = z.optional(z.array(z.string().check(z.maxLength(320))).check(z.maxLength(100)));
+  return z.object({
+    documents: z.array(documentSchemaOver(bytesSchema)).check(z.minLength(1), z.maxLength(MAIL_MAX_ATTACHMENTS)),
+    to: addresses,
+    cc: addresses,
+    subject: z.optional(z.string().check(z.maxLength(998))),
+    /** "Trích yếu" of the documents, for the subject the window derives. */
+    title: z.optional(z.string().check(z.maxLength(1000))),
+    /** The body; the policy's template (mail.bodyTemplate) when absent. */
+    body: z.optional(z.string().check(z.maxLength(10_000))),
+    signFirst: z.optional(z.enum(SIGN_PROFILES)),
+  });
+}
+
+export const pageMailRequestSchema = mailRequestSchemaOver(pageBytesSchema);
+export const portMailRequestSchema = mailRequestSchemaOver(base64Bytes(PAGE_INLINE_DOCUMENT_MAX_BYTES));
+
+/** What window.kyso.mail resolves with: the outbox entry of the message sent (its state when the window closed). */
+export const mailResultSchema = z.object({ outbox: z.object({ id: z.string().check(z.maxLength(64)), state: z.string().check(z.maxLength(32)) }) });
+
 export const verifyRequestSchema = z.object({ document: z.union([z.object({ url: urlSchema }), z.object({ bytes: pageBytesSchema })]) });
 export const portVerifyRequestSchema = z.object({ document: z.union([z.object({ url: urlSchema }), z.object({ bytes: base64Bytes(PAGE_FETCH_MAX_BYTES) })]) });
 
@@ -80,6 +113,8 @@ function signResponseSchemaOver<B extends z.ZodMiniType>(bytesSchema: B) {
   const success = z.object({
     name: displayNameSchema,
     ok: z.literal(true),
+    /** The PAdES level reached: below the policy's only when the TSA was down and policy allows that (requireTimestamp: false). */
+    level: z.optional(z.enum(["B-B", "B-T", "B-LT", "B-LTA"])),
     signed: z.optional(bytesSchema),
     upload: z.optional(z.object({ status: z.number().check(z.int()), body: z.string().check(z.maxLength(PAGE_UPLOAD_RESPONSE_MAX_BYTES)) })),
   });
@@ -97,7 +132,7 @@ export const versionResultSchema = z.object({
 });
 
 /** What the page may ask for; "sign" also comes from the content script's own "Ký số" buttons. */
-export const PAGE_METHODS = ["version", "sign", "verify"] as const;
+export const PAGE_METHODS = ["version", "sign", "verify", "mail"] as const;
 export type PageMethod = (typeof PAGE_METHODS)[number];
 
 /** A frame id the page chooses: only echoed back, never used as a key outside its tab. */
@@ -169,6 +204,9 @@ export type PageSignResponse = z.infer<typeof pageSignResponseSchema>;
 export type PortSignResponse = z.infer<typeof portSignResponseSchema>;
 export type PortSignResult = PortSignResponse["results"][number];
 export type PageVerifyRequest = z.infer<typeof verifyRequestSchema>;
+export type PageMailRequest = z.infer<typeof pageMailRequestSchema>;
+export type PortMailRequest = z.infer<typeof portMailRequestSchema>;
+export type MailResult = z.infer<typeof mailResultSchema>;
 export type PortVerifyRequest = z.infer<typeof portVerifyRequestSchema>;
 export type VersionResult = z.infer<typeof versionResultSchema>;
 export type PageRequestFrame = z.infer<typeof pageRequestFrameSchema>;

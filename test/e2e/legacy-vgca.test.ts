@@ -8,41 +8,22 @@
  * portal's own server-side verifier, pdfsig and kyso verify; the callback JSON is checked field
  * by field.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoPortal, type DemoPortal } from "../../demo/portal/demo-portal.js";
-import { spkiSha256Base64 } from "../../demo/portal/self-signed-certificate.js";
-import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { ERROR_MESSAGES } from "../../shared/protocol/error-messages.js";
-import { runKyso } from "../cli/run-kyso.js";
-import { createNssTrustStore, pdfsig } from "../pdf-checkers/pdfsig.js";
-import { copySoftHsmToken } from "../services/softhsm-token.js";
 import { testServices } from "../setup/test-services.js";
-import { launchChromiumWithExtension, type LaunchedChromium } from "./chromium-launcher.js";
+import { browserOf, closePortalMachine, confirmAsSigner, confirmWindowsOpenedWhile, expectSignedFileVerifies, launchPortalBrowser, nextConfirmWindow, preparePortalMachine, type PortalMachine } from "./page-api-session.js";
 
-const root = resolve(import.meta.dirname, "../..");
 const services = testServices();
-const { pki } = services;
-const signerName = pki.entities.signerRsa2048.commonName;
-const WINDOW_TIMEOUT_MS = 20_000;
-
-let chromium: LaunchedChromium | undefined;
+let machine: PortalMachine;
 let portal: DemoPortal;
-let sandbox = "";
-let nssDir = "";
-let userPin = "";
-
-const launched = () => {
-  if (!chromium) throw new Error("Chromium did not start (see the beforeAll error)");
-  return chromium;
-};
 
 /** Signs in on the portal's login form, then opens `path` once kyso's legacy script is in the page. */
 async function openPortalPage(path: string): Promise<Page> {
-  const page = await launched().context.newPage();
+  const page = await browserOf(machine).context.newPage();
   await page.goto(`${portal.url}/dang-nhap`);
   await Promise.all([page.waitForURL(`${portal.url}/`), page.click("button[name=dang_nhap]")]);
   const deadline = Date.now() + 30_000;
@@ -55,23 +36,15 @@ async function openPortalPage(path: string): Promise<Page> {
   }
 }
 
-function nextConfirmWindow(): Promise<Page> {
-  return launched().context.waitForEvent("page", { predicate: (page) => page.url().startsWith(`chrome-extension://${CHROMIUM_EXTENSION_ID}/ui/confirm/confirm.html`), timeout: WINDOW_TIMEOUT_MS });
-}
-
-async function confirmInWindow(window: Page): Promise<void> {
-  await window.waitForSelector("select[name=certificate] option[value^='pkcs11:']", { state: "attached" });
-  const value = await window.$$eval("select[name=certificate] option", (options, name) => (options as HTMLOptionElement[]).find((option) => option.textContent.includes(name) && !option.disabled)?.value, signerName);
-  if (!value) throw new Error(`no usable certificate of ${signerName} in the confirmation window`);
-  await window.selectOption("select[name=certificate]", value);
-  await window.fill("input[name=pin]", userPin);
-  await window.click("button[name=confirm]");
-}
+const confirmInWindow = (window: Page) => confirmAsSigner(machine, window);
 
 /** Clicks a portal button and waits for its callback's JSON string in #ket-qua. */
 async function clickAndAnswer(page: Page, selector: string, decide: (window: Page) => Promise<void> = confirmInWindow): Promise<Record<string, unknown>> {
-  const windowOpened = nextConfirmWindow();
-  await page.click(selector);
+  const windowOpened = nextConfirmWindow(machine);
+  // The button's own click event, not a mouse click at its coordinates: headless Chromium loses
+  // mouse clicks on pages whose <embed> holds the PDF viewer once the viewer has loaded (seen here
+  // on every document page; the batch page, with no embed, takes real clicks).
+  await page.locator(selector).dispatchEvent("click");
   const answered = page.waitForSelector("#ket-qua[data-state=done], #ket-qua[data-state=error]", { timeout: 60_000 });
   // A request kyso refuses before any window (bad profile settings, no sidecar) answers at once: report that answer.
   const first = await Promise.race([windowOpened.then((window) => ({ window })), answered.then(() => ({ window: undefined }))]);
@@ -81,60 +54,26 @@ async function clickAndAnswer(page: Page, selector: string, decide: (window: Pag
   return JSON.parse((await page.textContent("#ket-qua")) ?? "") as Record<string, unknown>;
 }
 
-/** The portal verified it on upload; pdfsig (NSS) and kyso verify must agree. */
-async function expectUploadVerifies(uploadPath: string): Promise<void> {
-  const signatures = await pdfsig(uploadPath, nssDir);
-  expect(signatures.at(-1)).toMatchObject({ signerName, valid: true, trusted: true, totalDocumentSigned: true });
-  const verified = await runKyso(["verify", uploadPath, "--trust", pki.rootCa.certPemFile, "--json", "--lang", "en"]);
-  expect(verified.code, verified.stderr).toBe(0);
-  expect((JSON.parse(verified.stdout) as { indication: string }).indication).toBe("TOTAL_PASSED");
-}
+/** The portal verified it on upload; pdfsig (NSS trusting only the root) and kyso verify must agree. */
+const expectUploadVerifies = (uploadPath: string) => expectSignedFileVerifies(machine, uploadPath);
 
 beforeAll(async () => {
-  sandbox = await mkdtemp(join(tmpdir(), "kyso-e2e-legacy-"));
-  const profile = join(sandbox, "profile");
-  const token = await copySoftHsmToken(services.softhsm, join(sandbox, "softhsm"));
-  userPin = token.userPin;
-  // Chromium starts the native host with the environment it inherits from this process.
-  process.env.SOFTHSM2_CONF = token.configFile;
-  process.env.KYSO_STATE_DIR = join(sandbox, "state");
-  process.env.KYSO_CONFIG = join(sandbox, "config.json");
-  const installed = await runKyso(["install", "--scope", "user", "--browser", "chromium", "--user-data-dir", profile], { env: { HOME: sandbox, XDG_DATA_HOME: join(sandbox, "data") } });
-  if (installed.code !== 0) throw new Error(`kyso install failed: ${installed.stderr}`);
-  nssDir = await createNssTrustStore(join(sandbox, "nss"), pki.rootCa.certPemFile);
-  const tls = { certPem: await readFile(pki.entities.tlsServer.certPemFile, "utf8"), keyPem: await readFile(pki.entities.tlsServer.keyPemFile, "utf8") };
-  // Online: the extension's CMS may carry only the signer's certificate, the issuing CA then comes from AIA.
-  portal = await startDemoPortal({ tls, trustAnchorsPem: [await readFile(pki.rootCa.certPemFile, "utf8")], onlineRevocation: true, batchDocuments: 2, dataDir: join(sandbox, "portal") });
-  const options = {
-    portals: [{ origin: portal.url, name: "Cổng điều hành (demo kyso)", legacyApi: true }],
+  machine = await preparePortalMachine(services, "legacy");
+  const tls = { certPem: await readFile(services.pki.entities.tlsServer.certPemFile, "utf8"), keyPem: await readFile(services.pki.entities.tlsServer.keyPemFile, "utf8") };
+  portal = await startDemoPortal({ tls, trustAnchorsPem: [machine.rootPem], onlineRevocation: true, batchDocuments: 2, dataDir: join(machine.sandbox, "portal") });
+  const settings = {
+    // Only the CA plugin's own address: a socket to localhost:8987 (a default of the shim) must then reach the network.
+    portals: [{ origin: portal.url, name: "Cổng điều hành (demo kyso)", legacyApi: true, legacyEndpoints: ["127.0.0.1:8987"] }],
     signing: { level: "B-T", tsaUrl: services.tsaUrl },
-    keys: { pkcs11ModulesLinux: [token.modulePath] },
+    keys: { pkcs11ModulesLinux: [machine.token.modulePath] },
+    trust: { anchorsPem: [machine.rootPem] },
   };
-  chromium = await launchChromiumWithExtension({
-    extensionDir: join(root, "dist/chrome"),
-    userDataDir: profile,
-    extraArgs: [`--ignore-certificate-errors-spki-list=${spkiSha256Base64(tls.certPem)}`],
-  });
-  // What the options page stores on an unmanaged machine: this suite never touches the shared managed policy directory.
-  type LocalStorage = { chrome: { storage: { local: { set(items: object): Promise<void> } } } };
-  await chromium.serviceWorker.evaluate((options) => (globalThis as unknown as LocalStorage).chrome.storage.local.set({ options }), options);
-  await legacyScriptRegistered(chromium);
+  await launchPortalBrowser(machine, { tlsCertPem: tls.certPem, settings, scriptIds: ["kyso-content", "kyso-page-api", "kyso-legacy-vgca"] });
 }, 180_000);
 
-/** The background registers the legacy script from the settings asynchronously: wait for it once. */
-async function legacyScriptRegistered(browser: LaunchedChromium): Promise<void> {
-  type Scripting = { chrome: { scripting: { getRegisteredContentScripts(): Promise<Array<{ id: string }>> } } };
-  const deadline = Date.now() + 60_000;
-  while (!(await browser.serviceWorker.evaluate(async () => (await (globalThis as unknown as Scripting).chrome.scripting.getRegisteredContentScripts()).map((script) => script.id))).includes("kyso-legacy-vgca")) {
-    if (Date.now() > deadline) throw new Error("the background never registered page/legacy-vgca.js for the portal with legacyApi: true");
-    await new Promise((done) => setTimeout(done, 500));
-  }
-}
-
 afterAll(async () => {
-  await chromium?.close();
+  await closePortalMachine(machine);
   await (portal as DemoPortal | undefined)?.close();
-  if (sandbox) await rm(sandbox, { recursive: true, force: true });
 });
 
 describe("legacy vgca_* calls on a portal with legacyApi", () => {
@@ -184,9 +123,11 @@ describe("legacy vgca_* calls on a portal with legacyApi", () => {
 
   it("calls back Status 1 for a JSON string that is not JSON, without opening a confirmation window", async () => {
     const page = await openPortalPage("/van-ban/cv-12");
-    const answer = await page.evaluate(() => new Promise<string>((done) => (window as unknown as { vgca_sign_approved(prm: string, cb: (rv: string) => void): void }).vgca_sign_approved("{FileName:", done)));
+    const { result: answer, windows } = await confirmWindowsOpenedWhile(machine, () =>
+      page.evaluate(() => new Promise<string>((done) => (window as unknown as { vgca_sign_approved(prm: string, cb: (rv: string) => void): void }).vgca_sign_approved("{FileName:", done))),
+    );
     expect(JSON.parse(answer)).toMatchObject({ Status: 1, Message: "Tham số gửi phần mềm ký số không phải chuỗi JSON hợp lệ.", ErrorCode: "BAD_REQUEST" });
-    expect(launched().context.pages().some((p) => p.url().includes("/ui/confirm/"))).toBe(false);
+    expect(windows).toBe(0);
     await page.close();
   }, 60_000);
 });
@@ -203,18 +144,21 @@ describe("the CA plugin's WebSockets to wss://127.0.0.1:8987, answered inside th
     await page.close();
   }, 120_000);
 
-  it("VerifyPDF answers with kyso's verification of a signed file; other WebSocket URLs reach the network untouched", async () => {
+  it("VerifyPDF answers with kyso's verification of a signed file; WebSocket URLs outside the policy's legacyEndpoints reach the network untouched", async () => {
     const page = await openPortalPage("/van-ban/cv-12/plugin-cu");
     const signed = portal.uploads().at(-1)!;
     const verify = await page.evaluate((url) => new Promise<string>((done) => (window as unknown as { vgca_verify_pdf(prm: string, cb: (rv: string) => void): void }).vgca_verify_pdf(JSON.stringify({ FileName: url }), done)), `/tep-da-ky/${signed.id}.pdf`);
-    expect(JSON.parse(verify), verify).toMatchObject({ Status: 0, Indication: "TOTAL_PASSED", Signatures: [{ Signer: signerName, Indication: "TOTAL_PASSED" }] });
+    expect(JSON.parse(verify), verify).toMatchObject({ Status: 0, Indication: "TOTAL_PASSED", Signatures: [{ Signer: machine.signerName, Indication: "TOTAL_PASSED" }] });
     // A real socket to a closed port fails with a real error event; a legacy one would have opened.
-    const other = await page.evaluate(() => new Promise<string>((done) => {
-      const socket = new WebSocket("wss://127.0.0.1:1/SignApproved");
+    const opened = (url: string) => page.evaluate((url) => new Promise<string>((done) => {
+      const socket = new WebSocket(url);
       socket.onopen = () => done("open");
       socket.onerror = () => done("error");
-    }));
-    expect(other).toBe("error");
+    }), url);
+    expect(await opened("wss://127.0.0.1:1/SignApproved")).toBe("error");
+    // The policy's legacyEndpoints replaced the shim's defaults: localhost:8987 is not answered any more.
+    expect(await opened("wss://localhost:8987/GetVersion")).toBe("error");
+    expect(await opened("wss://127.0.0.1:8987/GetVersion")).toBe("open");
     await page.close();
   }, 90_000);
 });
