@@ -1,10 +1,8 @@
 import { appendedByteSource, type ByteSource } from "../../shared/pdf/byte-source.js";
 import { extendPdf, type LongTermLevel } from "../../shared/pades/ltv/extend-pdf.js";
-import { readEmbeddedSignatures } from "../../shared/pades/ltv/embedded-signatures.js";
 import type { PadesLevel, TimestampTransport } from "../../shared/pades/sign-pdf.js";
 import { probeTimestampTokenSize } from "../../shared/pades/timestamp-transport.js";
 import { concatBytes } from "../../shared/cms/der.js";
-import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js";
 import type { KysoSettings } from "../../shared/policy/settings.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
@@ -43,16 +41,13 @@ export async function planSigningLevel(options: { settings: KysoSettings; sideca
 
 /**
  * B-LT / B-LTA after the B-T signature (ETSI EN 319 142-1 §6.3): the DSS with every
- * certificate and OCSP/CRL the document's signatures need (through the sidecar's
- * revocation.fetch), then for B-LTA a document timestamp. Returns the bytes to append after
+ * certificate and OCSP/CRL the document's signatures need (relayed by the sidecar's
+ * validation.get / validation.ocsp), then for B-LTA a document timestamp. Returns the bytes to append after
  * `signedUpdate`.
  */
 export async function extendToLongTerm(options: { source: ByteSource; signedUpdate: Uint8Array; plan: SigningLevelPlan & { timestamp: TimestampTransport; longTerm: NonNullable<SigningLevelPlan["longTerm"]> }; hash: KysoSettings["signing"]["hash"] }): Promise<Uint8Array> {
   const signed = appendedByteSource(options.source, options.signedUpdate);
   const { validationData, level } = options.plan.longTerm;
-  // The transport answers for certificates it knows: every one the signatures carry (signer chain, TSA).
-  const signatures = await readEmbeddedSignatures(await PdfDocumentReader.open(signed));
-  validationData.learn(signatures.flatMap((signature) => signature.certificatesDer));
   const extended = await extendPdf({ source: signed, level, validationData, timestamp: options.plan.timestamp, hash: options.hash });
   return concatBytes([options.signedUpdate, extended.update]);
 }

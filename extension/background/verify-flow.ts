@@ -1,7 +1,5 @@
 import { nobleHasherFactory } from "../../shared/cms/incremental-hasher.js";
-import { readEmbeddedSignatures } from "../../shared/pades/ltv/embedded-signatures.js";
 import { blobByteSource } from "../../shared/pdf/byte-source.js";
-import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js";
 import { base64ToBytes } from "../../shared/protocol/base64-codec.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { portVerifyRequestSchema } from "../../shared/protocol/page-api.js";
@@ -15,17 +13,10 @@ import { allowedUrl } from "./url-rules.js";
 /** The sign flow's context without progress: verification shows no window and reports at once. */
 export type VerifyFlowContext = Omit<SignFlowContext, "onProgress">;
 
-/** Online revocation through the sidecar, taught every certificate the document's signatures carry. */
-async function onlineTransport(blob: Blob, context: VerifyFlowContext): Promise<SidecarValidationData | undefined> {
+/** Online revocation relayed by the sidecar, when policy says online. */
+function onlineTransport(context: VerifyFlowContext): SidecarValidationData | undefined {
   if (context.settings.trust.revocation !== "online") return undefined;
-  const transport = new SidecarValidationData({ sidecar: context.sidecar, signal: context.signal });
-  try {
-    const signatures = await readEmbeddedSignatures(await PdfDocumentReader.open(blobByteSource(blob)));
-    transport.learn(signatures.flatMap((signature) => signature.certificatesDer));
-  } catch {
-    // A document the engine cannot read is reported by the verifier itself.
-  }
-  return transport;
+  return new SidecarValidationData({ sidecar: context.sidecar, signal: context.signal });
 }
 
 /**
@@ -42,7 +33,7 @@ export async function runVerifyFlow(params: unknown, context: VerifyFlowContext)
     "url" in document
       ? await fetchPortalDocument(allowedUrl({ url: document.url, frameUrl: context.frameUrl, pageOrigin: context.origin, portal: context.portal, settings: context.settings }), context.signal)
       : new Blob([base64ToBytes(document.bytes) as BlobPart]);
-  const transport = await onlineTransport(blob, context);
+  const transport = onlineTransport(context);
   const result = await verifyDocument({
     source: blobByteSource(blob),
     trustAnchorsPem: context.settings.trust.anchorsPem.filter((pem) => pem.trim() !== ""),

@@ -14,7 +14,16 @@ import {
   mailSendResultSchema,
 } from "./methods/mail.js";
 import { keysListParamsSchema, keysListResultSchema, keysWatchParamsSchema, keysWatchResultSchema } from "./methods/keys.js";
-import { revocationFetchParamsSchema, revocationFetchResultSchema, tsaTimestampParamsSchema, tsaTimestampResultSchema } from "./methods/network.js";
+import {
+  revocationFetchParamsSchema,
+  revocationFetchResultSchema,
+  tsaTimestampParamsSchema,
+  tsaTimestampResultSchema,
+  validationGetParamsSchema,
+  validationGetResultSchema,
+  validationOcspParamsSchema,
+  validationOcspResultSchema,
+} from "./methods/network.js";
 import { signDigestParamsSchema, signDigestResultSchema } from "./methods/sign.js";
 
 /**
@@ -30,6 +39,8 @@ export const METHODS = {
   "sign.digest": { params: signDigestParamsSchema, result: signDigestResultSchema },
   "tsa.timestamp": { params: tsaTimestampParamsSchema, result: tsaTimestampResultSchema },
   "revocation.fetch": { params: revocationFetchParamsSchema, result: revocationFetchResultSchema },
+  "validation.get": { params: validationGetParamsSchema, result: validationGetResultSchema },
+  "validation.ocsp": { params: validationOcspParamsSchema, result: validationOcspResultSchema },
   "blob.put": { params: blobPutParamsSchema, result: blobPutResultSchema },
   "blob.get": { params: blobGetParamsSchema, result: blobGetResultSchema },
   "audit.list": { params: auditListParamsSchema, result: auditListResultSchema },

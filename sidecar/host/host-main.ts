@@ -13,7 +13,7 @@ import { outgoingTexts } from "./outgoing-messages.js";
 import { auditFilePath, logDirPath } from "./state-paths.js";
 
 /** What the host tells the extension it can do (hello.capabilities). */
-const CAPABILITIES = ["keys.pkcs11", "keys.watch", "sign.digest", "tsa.timestamp", "revocation.fetch", "blob", "audit.list", "mail", "cancel", "chunked-replies"];
+const CAPABILITIES = ["keys.pkcs11", "keys.watch", "sign.digest", "tsa.timestamp", "revocation.fetch", "validation.relay", "blob", "audit.list", "mail", "cancel", "chunked-replies"];
 
 /**
  * The native messaging host: the browser starts it (Chromium passes the caller's origin as

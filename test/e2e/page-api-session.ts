@@ -155,11 +155,16 @@ export async function confirmAsSigner(machine: PortalMachine, window: Page): Pro
   await confirmWithPin(window, machine.token.userPin);
 }
 
-/** pdfsig (NSS trusting only the root) and kyso verify both accept the file's last signature. */
+/**
+ * pdfsig (NSS trusting only the root) and kyso verify both accept the file's last signature by
+ * the signer (a B-LTA document timestamp after it is the TSA's, which pdfsig 22.12 does not validate).
+ */
 export async function expectSignedFileVerifies(machine: PortalMachine, file: string, options: { signatures?: number } = {}): Promise<void> {
   const signatures = await pdfsig(file, machine.nssDir);
   if (options.signatures !== undefined) expect(signatures).toHaveLength(options.signatures);
-  expect(signatures.at(-1)).toMatchObject({ signerName: machine.signerName, valid: true, trusted: true, totalDocumentSigned: true });
+  const bySigner = signatures.filter((signature) => signature.signerName === machine.signerName);
+  expect(bySigner.at(-1), JSON.stringify(signatures.map((signature) => signature.signerName))).toMatchObject({ signerName: machine.signerName, valid: true, trusted: true });
+  if (bySigner.at(-1) === signatures.at(-1)) expect(signatures.at(-1)?.totalDocumentSigned).toBe(true);
   const verified = await runKyso(["verify", file, "--trust", machine.services.pki.rootCa.certPemFile, "--json", "--lang", "en"]);
   expect(verified.code, verified.stderr).toBe(0);
   expect((JSON.parse(verified.stdout) as { indication: string }).indication).toBe("TOTAL_PASSED");

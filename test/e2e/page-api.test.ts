@@ -224,12 +224,7 @@ describe("verification, PAdES levels and the timestamp policy", () => {
     await page.close();
   }, 60_000);
 
-  // Blocked (reported): revocation.fetch answers OCSP responses the sidecar asked for with its own
-  // nonce, and the shared B-LT collector (shared/pades/ltv/ocsp-client.ts) rightly refuses a
-  // response echoing another nonce; the loopback responder echoes nonces, so every document fails
-  // with REVOCATION_UNAVAILABLE. Needs a sidecar relay for one OCSP request / CRL GET, or the
-  // collector fed with revocation.fetch's checked material.
-  it.skip("signs at B-LTA when policy says so: the DSS holds the revocation data (fetched through the sidecar) and a document timestamp follows", async () => {
+  it("signs at B-LTA when policy says so: the DSS holds the revocation data (relayed by the sidecar, the engine's own OCSP nonce echoed) and a document timestamp follows", async () => {
     await withSigning({ level: "B-LTA" });
     const page = await openPortal();
     const outcome = await signOneConfirmed(page);

@@ -35,3 +35,21 @@ export const revocationFetch: MethodHandler<"revocation.fetch"> = async (params,
     crlBlobIds: data.crlsDer.map((crl) => context.services.blobs.add(crl)),
   };
 };
+
+/**
+ * validation.get: a CRL or CA certificate for the browser's engine. Only http(s), size-capped
+ * and timed out by the transport; the body is parked in the blob store for blob.get.
+ */
+export const validationGet: MethodHandler<"validation.get"> = async (params, context) => {
+  const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
+  const body = await validationDataHttpTransport().get(params.url);
+  return { blobId: context.services.blobs.add(body), size: body.length };
+};
+
+/** validation.ocsp: the caller's OCSP request to the responder as is; only configured responders when a list is set. */
+export const validationOcsp: MethodHandler<"validation.ocsp"> = async (params, context) => {
+  const allowed = context.services.config.ocspUrls;
+  if (allowed && !allowed.includes(params.url)) throw new KysoError("REVOCATION_UNAVAILABLE", `${params.url} is not a configured OCSP responder`);
+  const { validationDataHttpTransport } = await import("../../network/validation-data-http-transport.js");
+  return { response: base64(await validationDataHttpTransport().postOcsp(params.url, Buffer.from(params.request, "base64"))) };
+};
