@@ -3,9 +3,9 @@ import { requestEnvelopeSchema, hostMessageSchema } from "./envelope.js";
 import { isMethodName, MAIL_METHOD_PREFIX, METHODS } from "./methods.js";
 
 describe("protocol methods", () => {
-  it("declares every method the issues name, mail.* under its prefix", () => {
+  it("declares every method the issues name (and the validation relay the browser engine needs), mail.* under its prefix", () => {
     expect(Object.keys(METHODS).sort()).toEqual(
-      ["audit.list", "blob.get", "blob.put", "cancel", "hello", "keys.list", "keys.watch", "revocation.fetch", "sign.digest", "tsa.timestamp", "mail.send", "mail.outbox", "mail.inbox", "mail.attachment"].sort(),
+      ["audit.list", "blob.get", "blob.put", "cancel", "hello", "keys.list", "keys.watch", "revocation.fetch", "sign.digest", "tsa.timestamp", "validation.get", "validation.ocsp", "mail.send", "mail.outbox", "mail.inbox", "mail.attachment"].sort(),
     );
     expect(Object.keys(METHODS).filter((name) => name.startsWith(MAIL_METHOD_PREFIX))).toHaveLength(4);
     expect(isMethodName("toString")).toBe(false);
