@@ -16,7 +16,7 @@ describe("settings: one schema, defaults and validation", () => {
     const { settings, problems } = validateSettings({ signing: { level: "B-LTA" }, portals: [{ origin: "https://motcua.hue.gov.vn" }] });
     expect(problems).toEqual([]);
     expect(settings.signing).toMatchObject({ level: "B-LTA", hash: "SHA-256" });
-    expect(settings.portals[0]).toEqual({ origin: "https://motcua.hue.gov.vn", name: "", legacyApi: false, pdfSelectors: [], uploadOrigins: [] });
+    expect(settings.portals[0]).toEqual({ origin: "https://motcua.hue.gov.vn", name: "", legacyApi: false, legacyEndpoints: [], pdfSelectors: [], uploadOrigins: [] });
   });
 
   it("reports each invalid value with its path in Vietnamese and English, and uses the default instead", () => {

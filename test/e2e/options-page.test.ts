@@ -23,6 +23,7 @@ beforeAll(async () => {
   chromium = await launchChromiumWithExtension({ extensionDir: join(root, "dist/chrome"), locale: "en" });
   page = await chromium.context.newPage();
   await page.goto(`chrome-extension://${chromium.extensionId}/ui/options/options.html`);
+  await page.waitForSelector("body[data-ready=true]");
 }, 240_000);
 
 afterAll(async () => {
@@ -39,6 +40,7 @@ describe("options page", () => {
     await page.click('button[name="save"]');
     await expect.poll(() => page.textContent("#status")).toBe("Saved.");
     await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
     await expect.poll(() => page.inputValue('select[name="signing.level"]')).toBe("B-LTA");
     expect(await page.inputValue('input[name="signing.tsaUrl"]')).toBe("http://tsa.example.vn/tsa");
     expect(await page.inputValue('textarea[name="portals"]')).toBe("https://vanban.example.gov.vn Quản lý văn bản");
@@ -51,6 +53,7 @@ describe("options page", () => {
     await page.click('button[name="save"]');
     await expect.poll(() => page.textContent("#problems")).toContain("signing.tsaUrl: has the wrong format");
     await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
     await expect.poll(() => page.inputValue('input[name="signing.tsaUrl"]')).toBe("http://tsa.example.vn/tsa");
   });
 

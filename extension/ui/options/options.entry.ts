@@ -19,12 +19,25 @@ const fields = new Map(leaves.filter((leaf) => leaf.path !== "portals").map((lea
 let signerImage: string | undefined;
 let current: { layered: LayeredSettings; local: Json } | undefined;
 
+/**
+ * Seen here (and in the background): right after the browser starts, storage.managed.get() can
+ * stay unanswered for seconds or minutes. The page does not wait for it: it shows the local
+ * choices at once and renders again, once, when the policy arrives.
+ */
+const MANAGED_READ_TIMEOUT_MS = 1_000;
+let lateManagedRender = false;
+
 async function readManaged(): Promise<Json> {
-  try {
-    return (await browser.storage.managed.get());
-  } catch {
-    return {}; // No managed storage (Firefox without policies.json): nothing is managed.
+  // No managed storage (Firefox without policies.json) rejects: nothing is managed.
+  const read: Promise<Json> = browser.storage.managed.get().catch(() => ({}));
+  const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), MANAGED_READ_TIMEOUT_MS));
+  const first = await Promise.race([read, late]);
+  if (first !== undefined) return first;
+  if (!lateManagedRender) {
+    lateManagedRender = true;
+    void read.then(() => render());
   }
+  return {};
 }
 
 /** Shows the effective values; a setting IT's policy sets is read-only, with the notice. */
@@ -98,4 +111,5 @@ document.querySelector('button[name="removeSignerImage"]')!.addEventListener("cl
 browser.storage.onChanged.addListener((_changes, area) => {
   if (area === "managed") void render();
 });
-void render();
+// data-ready: the form shows the stored values (automation and tests wait for it before typing).
+void render().then(() => (document.body.dataset.ready = "true"));
