@@ -28,6 +28,14 @@ function overlay(local: unknown, managed: Json): Json {
   return merged;
 }
 
+/** The last policy the browser answered with (the sidecar gets it in hello); undefined until then. */
+let lastManagedPolicy: Json | undefined;
+
+/** IT's policy as last read, raw, for the sidecar's handshake; undefined before the browser answered or when there is none. */
+export function lastReadManagedPolicy(): Json | undefined {
+  return lastManagedPolicy !== undefined && Object.keys(lastManagedPolicy).length > 0 ? lastManagedPolicy : undefined;
+}
+
 /** Seen here: right after the browser starts, storage.managed.get() can stay unanswered for minutes. */
 const MANAGED_READ_TIMEOUT_MS = 3_000;
 
@@ -53,6 +61,7 @@ async function readManaged(): Promise<Json | undefined> {
  */
 export async function loadSettings(): Promise<EffectiveSettings> {
   const [managed, local] = await Promise.all([readManaged(), browser.storage.local.get(LOCAL_OPTIONS_KEY)]);
+  if (managed !== undefined) lastManagedPolicy = managed;
   const { settings, problems } = validateSettings(overlay(local[LOCAL_OPTIONS_KEY], managed ?? {}));
   return { settings, problems, managed: managed !== undefined && Object.keys(managed).length > 0, policyPending: managed === undefined };
 }

@@ -4,7 +4,7 @@ import { acceptConfirmationPort } from "./confirmation-window.js";
 import { acceptPagePort } from "./page-requests.js";
 import { acceptPopupPort } from "./popup-route.js";
 import { applyPageScripts } from "./page-script-registration.js";
-import { loadSettings, onSettingsChanged } from "./policy-settings.js";
+import { lastReadManagedPolicy, loadSettings, onSettingsChanged } from "./policy-settings.js";
 import { SidecarConnection } from "./sidecar-connection.js";
 import { checkSidecar } from "./native-hello.js";
 
@@ -14,7 +14,7 @@ import { checkSidecar } from "./native-hello.js";
  * page API requests and the confirmation windows. Listeners are added synchronously at start,
  * as MV3 requires for events that wake the worker.
  */
-const sidecar = new SidecarConnection();
+const sidecar = new SidecarConnection(undefined, lastReadManagedPolicy);
 
 const POLICY_RETRY_MS = 5_000;
 
@@ -34,7 +34,8 @@ function syncPageScripts(): Promise<void> {
   return syncing;
 }
 
-onSettingsChanged(() => void syncPageScripts());
+// A changed policy also reaches a connected sidecar (a new hello carries it).
+onSettingsChanged(() => void syncPageScripts().then(() => sidecar.sendPolicy()));
 browser.runtime.onStartup.addListener(() => void syncPageScripts());
 browser.runtime.onInstalled.addListener(() => void syncPageScripts());
 void syncPageScripts();

@@ -60,7 +60,22 @@ export class SidecarConnection {
   private lastFailureAt = 0;
   private lastState: SidecarState = { state: "unavailable", reason: "not connected yet" };
 
-  constructor(private readonly connect: (name: string) => browser.Runtime.Port = (name) => browser.runtime.connectNative(name)) {}
+  constructor(
+    private readonly connect: (name: string) => browser.Runtime.Port = (name) => browser.runtime.connectNative(name),
+    /** IT's policy as the browser gave it, sent in hello so the sidecar applies it too (Windows and macOS have no policy file it could read). */
+    private readonly managedPolicy: () => Record<string, unknown> | undefined = () => undefined,
+  ) {}
+
+  /** After a policy change: a new hello carries it to a connected sidecar (a later connection sends it anyway). */
+  async sendPolicy(): Promise<void> {
+    if (this.lastState.state !== "connected") return;
+    await this.send("hello", this.helloParams(), {}).catch(() => undefined);
+  }
+
+  private helloParams(): Record<string, unknown> {
+    const managedPolicy = this.managedPolicy();
+    return { protocolVersion: PROTOCOL_VERSION, extensionVersion: browser.runtime.getManifest().version, ...(managedPolicy ? { managedPolicy } : {}) };
+  }
 
   /** Connects if needed and reports how the sidecar is. */
   async status(): Promise<SidecarState> {
@@ -135,7 +150,7 @@ export class SidecarConnection {
     let hello: HelloResult;
     try {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new KysoError("SIDECAR_UNAVAILABLE", "no hello answer")), HELLO_TIMEOUT_MS));
-      hello = await Promise.race([this.send("hello", { protocolVersion: PROTOCOL_VERSION, extensionVersion: browser.runtime.getManifest().version }, {}), timeout]);
+      hello = await Promise.race([this.send("hello", this.helloParams(), {}), timeout]);
     } catch (error) {
       if (error instanceof KysoError && error.code === "PROTOCOL_VERSION_MISMATCH") return this.outdated();
       this.dropPort();

@@ -9,6 +9,13 @@ import * as z from "zod/mini";
 export const helloParamsSchema = z.object({
   protocolVersion: z.number().check(z.int(), z.positive()),
   extensionVersion: z.string().check(z.maxLength(64)),
+  /**
+   * The browser's storage.managed as it arrived (IT's policy, raw; the sidecar validates it).
+   * On Windows (registry) and macOS (configuration profiles) this is the only way the browser's
+   * policy reaches the sidecar; the sidecar layers it as browser policy. Sent again in a new
+   * hello when the policy changes.
+   */
+  managedPolicy: z.optional(z.record(z.string(), z.unknown())),
 });
 
 export const helloResultSchema = z.object({

@@ -39,6 +39,8 @@ export interface SourceOptions {
   userConfigFile?: string;
   /** Keys of the user config file that belong to the host's own config. */
   userConfigOtherKeys?: readonly string[];
+  /** The browser's managed policy as the extension sent it in hello: ranked with the browser policy files, after them. */
+  handshakePolicy?: Record<string, unknown>;
 }
 
 export function machinePolicyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -73,12 +75,20 @@ function readSource(file: string, rank: SourceReport["rank"]): { report: SourceR
   return { report: { source: file, rank, state: "read" }, layer: { source: file, raw } };
 }
 
+/** The source name doctor and `config show` print for the policy the extension sent. */
+export const HANDSHAKE_POLICY_SOURCE = "browser (storage.managed, sent by the extension)";
+
+function handshakeSource(raw: Record<string, unknown>): { report: SourceReport; layer: SettingsLayer } {
+  return { report: { source: HANDSHAKE_POLICY_SOURCE, rank: "browser-policy", state: "read" }, layer: { source: HANDSHAKE_POLICY_SOURCE, raw } };
+}
+
 export function readEffectiveSettings(options: SourceOptions = {}): EffectiveSettings {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const read = [
     readSource(machinePolicyPath(env, platform), "machine-policy"),
     ...browserPolicyFiles(env, platform).map((file) => readSource(file, "browser-policy")),
+    ...(options.handshakePolicy ? [handshakeSource(options.handshakePolicy)] : []),
     readSource(options.userConfigFile ?? configFilePath(env, platform), "user-config"),
   ];
   const layers = read.flatMap(({ layer, report }) => (layer ? [report.rank === "user-config" ? { ...layer, ignoredKeys: options.userConfigOtherKeys ?? [] } : layer] : []));

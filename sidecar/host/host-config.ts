@@ -66,7 +66,8 @@ export type HostConfig = z.infer<typeof hostConfigSchema>;
 export const HOST_CONFIG_KEYS: readonly string[] = Object.keys(hostConfigSchema.shape);
 
 /** The settings (machine policy, browser policy, the same file) fill what the host config leaves unset. */
-const withSettings = (config: HostConfig, file: string) => hostConfigWithSettings(config, readEffectiveSettings({ userConfigFile: file, userConfigOtherKeys: HOST_CONFIG_KEYS }).settings);
+const withSettings = (config: HostConfig, file: string, handshakePolicy?: Record<string, unknown>) =>
+  hostConfigWithSettings(config, readEffectiveSettings({ userConfigFile: file, userConfigOtherKeys: HOST_CONFIG_KEYS, ...(handshakePolicy ? { handshakePolicy } : {}) }).settings);
 
 export interface LoadedConfig {
   config: HostConfig;
@@ -76,12 +77,12 @@ export interface LoadedConfig {
 }
 
 /** Reads the config file; a missing file is an empty config, an invalid one an error. */
-export function loadHostConfig(file: string = configFilePath()): LoadedConfig {
+export function loadHostConfig(file: string = configFilePath(), handshakePolicy?: Record<string, unknown>): LoadedConfig {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: withSettings({}, file), file, digest: "none" };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { config: withSettings({}, file, handshakePolicy), file, digest: "none" };
     throw new KysoError("FILE_UNREADABLE", file, { cause: error });
   }
   let parsed: unknown;
@@ -92,5 +93,5 @@ export function loadHostConfig(file: string = configFilePath()): LoadedConfig {
   }
   const checked = hostConfigSchema.safeParse(parsed);
   if (!checked.success) throw new KysoError("BAD_REQUEST", `${file}: ${checked.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-  return { config: withSettings(checked.data, file), file, digest: createHash("sha256").update(bytes).digest("hex") };
+  return { config: withSettings(checked.data, file, handshakePolicy), file, digest: createHash("sha256").update(bytes).digest("hex") };
 }

@@ -36,11 +36,23 @@ export async function runHost(argv: readonly string[]): Promise<void> {
   const send = (message: HostMessage) => {
     for (const text of outgoingTexts(message)) process.stdout.write(encodeFrame(text));
   };
+  const services = { log, config: loaded.config, blobs: new BlobStore(), auditFile: auditFilePath(), user: userInfo().username };
   const session = new HostSession({
     send,
-    services: { log, config: loaded.config, blobs: new BlobStore(), auditFile: auditFilePath(), user: userInfo().username },
+    services,
     handlers: HANDLER_LOADERS,
-    hello: () => ({ protocolVersion: PROTOCOL_VERSION, sidecarVersion: SIDECAR_VERSION, capabilities: CAPABILITIES, policyDigest: loaded.digest }),
+    hello: (params) => {
+      // The browser's managed policy (Windows registry, macOS profiles, Linux files alike) fills
+      // what the host's config leaves unset, from this hello on; requests already running keep theirs.
+      if (params.managedPolicy && configError === undefined) {
+        try {
+          services.config = loadHostConfig(loaded.file || undefined, params.managedPolicy).config;
+        } catch (error) {
+          log.error("config.reload-failed", { detail: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { protocolVersion: PROTOCOL_VERSION, sidecarVersion: SIDECAR_VERSION, capabilities: CAPABILITIES, policyDigest: loaded.digest };
+    },
   });
   const decoder = new FrameDecoder(loaded.config.maxMessageBytes ?? HOST_DEFAULT_MAX_INCOMING_BYTES);
   process.stdin.on("data", (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 import type { ErrorCode } from "../../shared/protocol/error-codes.js";
 import { requestEnvelopeSchema, type HostMessage, type WireError } from "../../shared/protocol/envelope.js";
-import { helloParamsSchema, type HelloResult } from "../../shared/protocol/handshake.js";
+import { helloParamsSchema, type HelloParams, type HelloResult } from "../../shared/protocol/handshake.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { isMethodName, METHODS, type MethodName } from "../../shared/protocol/methods.js";
 import { cancelParamsSchema } from "../../shared/protocol/methods/cancel.js";
@@ -15,7 +15,8 @@ export interface HostSessionOptions {
   send: (message: HostMessage) => void;
   services: HostServices;
   handlers: HandlerLoaders;
-  hello: () => HelloResult;
+  /** Answers hello; `params` may carry the browser's managed policy for the sidecar to apply. */
+  hello: (params: HelloParams) => HelloResult;
 }
 
 function wireError(error: unknown): WireError {
@@ -88,7 +89,7 @@ export class HostSession {
     }
     this.handshakeDone = true;
     this.options.services.log.info("hello", { extensionVersion: parsed.data.extensionVersion });
-    this.options.send({ v: PROTOCOL_VERSION, id, result: this.options.hello() });
+    this.options.send({ v: PROTOCOL_VERSION, id, result: this.options.hello(parsed.data) });
   }
 
   private cancel(id: string, params: unknown): void {
