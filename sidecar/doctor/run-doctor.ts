@@ -7,6 +7,7 @@ import { checkLaunchers, checkNodeVersion, checkRegistrations, findRegistrations
 import { checkPkcs11 } from "./key-checks.js";
 import { checkSettings } from "./settings-checks.js";
 import { checkMailCredentialStore } from "./mail-checks.js";
+import { checkMailServers } from "./mail-server-checks.js";
 import { checkEndpoint } from "./network-checks.js";
 
 export interface DoctorOptions {
@@ -34,7 +35,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   } catch (error) {
     checks.push(problem({ id: "config", status: "fail", message: { vi: "Tệp cấu hình kyso không hợp lệ", en: "kyso's config file is not valid" }, fix: { vi: "Sửa hoặc xóa tệp cấu hình", en: "Correct or delete the config file" }, data: { detail: error instanceof Error ? error.message : String(error) } }));
   }
-  checks.push(...checkSettings(readEffectiveSettings({ userConfigOtherKeys: HOST_CONFIG_KEYS })));
+  const effective = readEffectiveSettings({ userConfigOtherKeys: HOST_CONFIG_KEYS });
+  checks.push(...checkSettings(effective));
   checks.push(checkNodeVersion());
   const found = await findRegistrations({ platform: options.platform, ...(options.userDataDir === undefined ? {} : { userDataDir: options.userDataDir }) });
   checks.push(checkRegistrations(found));
@@ -46,6 +48,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     ...[...new Set([...(config.ocspUrls ?? []), ...options.ocspUrls])].map((url) => ({ kind: "ocsp" as const, url })),
   ];
   checks.push(...(await Promise.all(endpoints.map(checkEndpoint))));
+  checks.push(...(await checkMailServers(effective.settings.mail)));
   checks.push(await checkMailCredentialStore());
   return { ok: checks.every((check) => check.status !== "fail"), checks };
 }
