@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runKyso } from "../../test/cli/run-kyso.js";
 import { appendAuditRecord, readAuditRecords } from "./audit-log.js";
-import { verifyAuditLog } from "./audit-verify.js";
+import { verifyAuditFile, verifyAuditLog } from "./audit-verify.js";
 import { forwardToSyslog, formatSyslogMessage } from "./syslog-forwarder.js";
 
 const entry = (n: number) => ({ action: "sign" as const, who: "an", origin: "https://ioffice.example.gov.vn", documentName: `Văn bản ${n}.pdf`, documentSha256: String(n).repeat(64).slice(0, 64), result: "ok" });
@@ -55,6 +55,15 @@ describe("audit log", () => {
     const edited = verifyAuditLog(text.replace('"recipientCount":3', '"recipientCount":1'));
     expect(edited.problems.map(({ line, kind }) => ({ line, kind }))).toEqual([{ line: 3, kind: "edited" }]);
     expect((await runKyso(["audit", "verify", "--file", file])).code).toBe(0);
+  });
+
+  it("detects records cut from the end of the log through the head written beside it, also when the rest of the chain is intact", async () => {
+    const { file, lines } = await logOfFive();
+    expect(verifyAuditFile(file).ok).toBe(true);
+    await writeFile(file, `${lines.slice(0, 3).join("\n")}\n`);
+    const result = verifyAuditFile(file);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.objectContaining({ kind: "truncated", detail: expect.stringContaining("ends at record 3, but record 5 was written") as string })]);
   });
 
   it("kyso audit verify exits 0 on an intact log and 1 with AUDIT_LOG_TAMPERED on an edited one", async () => {

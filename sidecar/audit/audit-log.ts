@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { auditRecordSchema, type AuditRecord } from "../../shared/protocol/methods/audit.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
@@ -72,6 +72,7 @@ export function appendAuditRecord(file: string, entry: AuditEntry, now: Date = n
     const unsigned = { seq, time: now.toISOString(), ...entry, prevHash };
     const record: AuditRecord = { ...unsigned, hash: recordHash(unsigned) };
     appendFileSync(file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    writeAuditHead(file, { seq: record.seq, hash: record.hash });
     return record;
   });
 }
@@ -96,4 +97,33 @@ export function readAuditRecords(file: string): AuditRecord[] {
     }
   }
   return records;
+}
+
+/**
+ * Beside the log, the last record's seq and hash (`<log>.head`, replaced atomically after each
+ * append): lines cut from the end of the log leave a valid shorter chain, and only this shows
+ * it locally (the syslog copy at the SOC shows it anyway). Someone who rewrites both files is
+ * caught by the SOC's copy, not here.
+ */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+export const auditHeadPath = (file: string) => `${file}.head`;
+
+function writeAuditHead(file: string, head: AuditHead): void {
+  const temporary = `${auditHeadPath(file)}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(head)}\n`, { mode: 0o600 });
+  renameSync(temporary, auditHeadPath(file));
+}
+
+/** The head beside the log; undefined for a log written before heads existed, or without one. */
+export function readAuditHead(file: string): AuditHead | undefined {
+  try {
+    const value = JSON.parse(readFileSync(auditHeadPath(file), "utf8")) as Partial<AuditHead>;
+    return typeof value.seq === "number" && typeof value.hash === "string" ? { seq: value.seq, hash: value.hash } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { auditRecordSchema } from "../../shared/protocol/methods/audit.js";
 import { GENESIS_HASH, recordHash } from "./audit-chain.js";
+import { readAuditHead, type AuditHead } from "./audit-log.js";
 
-export type AuditProblemKind = "not-a-record" | "edited" | "chain-broken";
+export type AuditProblemKind = "not-a-record" | "edited" | "chain-broken" | "truncated";
 
 export interface AuditProblem {
   /** 1-based line number in the file. */
@@ -20,10 +21,10 @@ export interface AuditVerification {
 /**
  * Checks the whole chain: each line a record, its hash over its content (an edited line),
  * its prevHash the previous record's hash and its seq the next number (a deleted, inserted or
- * moved line). Removing lines at the end leaves a valid shorter chain: the syslog copy at the
- * SOC is what shows that.
+ * moved line). Removing lines at the end leaves a valid shorter chain: the head file beside
+ * the log (`head`: the last record's seq and hash) shows that, and the syslog copy at the SOC.
  */
-export function verifyAuditLog(text: string): AuditVerification {
+export function verifyAuditLog(text: string, head?: AuditHead): AuditVerification {
   const problems: AuditProblem[] = [];
   let prevHash = GENESIS_HASH;
   let seq = 0;
@@ -51,9 +52,12 @@ export function verifyAuditLog(text: string): AuditVerification {
     prevHash = hash;
     seq = unsigned.seq;
   });
+  if (head && (head.seq !== seq || head.hash !== prevHash)) {
+    problems.push({ line: lines.length, kind: "truncated", detail: `the log ends at record ${seq}, but record ${head.seq} was written: records were removed from the end` });
+  }
   return { ok: problems.length === 0, records, problems };
 }
 
 export function verifyAuditFile(file: string): AuditVerification {
-  return verifyAuditLog(readFileSync(file, "utf8"));
+  return verifyAuditLog(readFileSync(file, "utf8"), readAuditHead(file));
 }
