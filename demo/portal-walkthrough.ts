@@ -91,7 +91,10 @@ function uploadIdOf(result: PageSignResult, step: string): string {
 /** Approval: the portal's own button, which calls window.kyso.sign with the document URL and the upload URL. */
 async function signApproval(options: WalkthroughOptions, page: Page): Promise<PortalUpload> {
   const windowOpened = nextConfirmWindow(options);
-  await page.click("button[data-kyso-profile=approval]");
+  // A DOM click, not a mouse click: once the page's <embed> PDF viewer has loaded, headless
+  // Chromium drops mouse clicks on the page's buttons (seen in the legacy e2e too), so the
+  // request sometimes never left the page. The confirm click in kyso's window stays a real click.
+  await page.dispatchEvent("button[data-kyso-profile=approval]", "click");
   // The page shows an error instead when kyso refuses before asking the person (no sidecar, portal not allowed).
   const refused = page.waitForSelector("#ket-qua[data-state=error]", { timeout: CONFIRM_TIMEOUT_MS }).then(async () => {
     throw new Error(`approval: ${(await page.textContent("#ket-qua")) ?? ""}`);
