@@ -10,6 +10,7 @@ import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js"
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { createNssTrustStore, pdfsig } from "../../test/pdf-checkers/pdfsig.js";
 import { buildCorpus } from "../../test/pdf-corpus/build-corpus.js";
+import { seededRandom } from "../../test/pdf-corpus/seeded-random.js";
 import { PKCS12_PASSWORD } from "../../test/pki/test-pki.js";
 import { testServices } from "../../test/setup/test-services.js";
 import { loadPkcs12Signer } from "../keys/pkcs12-signer.js";
@@ -33,18 +34,6 @@ beforeAll(async () => {
   signer = await loadPkcs12Signer({ p12: new Uint8Array(await readFile(pki.entities.signerRsa2048.p12File)), password: PKCS12_PASSWORD });
   corpus = await Promise.all((await buildCorpus(scratch)).map(async (file) => new Uint8Array(await readFile(file.path))));
 }, 120_000);
-
-/** mulberry32: small, seeded, good enough to spread mutations. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * One to three mutations of the kinds that damage real files: flipped bytes, a cut, a slice
@@ -83,7 +72,7 @@ function mutate(input: Uint8Array, next: () => number): { bytes: Uint8Array; ste
 
 describe("seeded mutation fuzzing of the signing engine over the corpus", () => {
   it(`answers ${ITERATIONS} mutated corpus files with a typed error or a signed file, never another exception, never a hang`, async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const outcomes = { signed: 0, refused: new Map<string, number>() };
     for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
       const { bytes, steps } = mutate(corpus[Math.floor(next() * corpus.length)]!, next);

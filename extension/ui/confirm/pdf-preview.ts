@@ -1,6 +1,7 @@
 // Before pdf.js, which needs it at load time.
 import "./promise-with-resolvers.js";
 import { getDocument, GlobalWorkerOptions, type PDFDocumentLoadingTask, type PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { base64ToBytes } from "../../../shared/protocol/base64-codec.js";
 import type { ConfirmDocument } from "../../../shared/protocol/confirmation.js";
 import type { Affine, PixelSize } from "./placement-geometry.js";
 
@@ -11,21 +12,6 @@ GlobalWorkerOptions.workerSrc = new URL("pdf-worker.js", document.baseURI).href;
 export interface RenderedPage extends PixelSize {
   pageIndex: number;
   viewport: Affine;
-}
-
-type Base64Decoder = (base64: string) => Uint8Array;
-
-/**
- * The native decoder where the browser has it (Chrome 140+, Firefox 133+: about 15× faster on
- * a 20 MB document), else atob; minimum_chrome_version is 116.
- */
-function base64ToBytes(base64: string): Uint8Array {
-  const native = (Uint8Array as unknown as { fromBase64?: Base64Decoder }).fromBase64;
-  if (native) return native(base64);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** pdf.js transfers the buffer it is given to its worker; hand it a copy so the request keeps its own. */
