@@ -6,7 +6,6 @@ import { acceptPopupPort } from "./popup-route.js";
 import { applyPageScripts } from "./page-script-registration.js";
 import { lastReadManagedPolicy, loadSettings, onSettingsChanged } from "./policy-settings.js";
 import { SidecarConnection } from "./sidecar-connection.js";
-import { checkSidecar } from "./native-hello.js";
 
 /**
  * Background of the extension (MV3 service worker in Chromium, event page in Firefox): the
@@ -46,12 +45,4 @@ browser.runtime.onConnect.addListener((port) => {
   if (acceptPagePort(port, sidecar)) return;
   if (acceptPopupPort(port, sidecar)) return;
   port.disconnect();
-});
-
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  // Only the extension's own pages may ask (popup, options, report — also when opened in a
-  // tab); content scripts run in web pages, whose URL is not under the extension's origin.
-  if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL(""))) return undefined;
-  if ((message as { type?: unknown } | null)?.type === "kyso.sidecarStatus") return checkSidecar();
-  return undefined;
 });
