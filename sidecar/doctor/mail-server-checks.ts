@@ -25,11 +25,14 @@ function readUntil(socket: Socket, done: (text: string) => boolean): Promise<str
     const onData = (chunk: Buffer) => {
       text += chunk.toString("latin1");
       if (!done(text)) return;
-      socket.off("data", onData);
+      socket.off("data", onData).off("error", onError);
       resolve(text);
     };
-    socket.on("data", onData);
-    socket.once("error", reject);
+    const onError = (error: Error) => {
+      socket.off("data", onData);
+      reject(error);
+    };
+    socket.on("data", onData).once("error", onError);
   });
 }
 
