@@ -18,6 +18,7 @@ import { testAccount } from "../test/services/mail/mail-test-accounts.js";
 import { listIncomingPdfMail } from "../sidecar/mail/imap/incoming.js";
 import { composeMessage } from "../sidecar/mail/mime/compose-message.js";
 import { Outbox } from "../sidecar/mail/outbox/outbox.js";
+import { mailBenchReport } from "./mail-bench-report.js";
 
 export interface MailBenchResult {
   messages: number;
@@ -120,10 +121,5 @@ export async function runMailBench(options: { messages?: number; listed?: number
 
 if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
   const index = process.argv.indexOf("--messages");
-  const result = await runMailBench(index > 0 ? { messages: Number(process.argv[index + 1]) } : {});
-  const ratio = result.outboxPerSecond / result.plainPerSecond;
-  console.log(`| ${result.messages} messages | plain nodemailer pool | outbox + pool | outbox ÷ plain | outbox + Sent copy |`);
-  console.log(`| --- | --- | --- | --- | --- |`);
-  console.log(`| msg/s | ${result.plainPerSecond.toFixed(0)} | ${result.outboxPerSecond.toFixed(0)} | ${(ratio * 100).toFixed(0)} % (target ≥ 50 %) | ${result.outboxWithSentPerSecond.toFixed(0)} |`);
-  console.log(`\nListing ${result.listed} INBOX messages with PDFs (ENVELOPE + BODYSTRUCTURE, one FETCH): median ${result.listMs.toFixed(0)} ms (target ≤ 1000 ms); first listing ${result.coldListMs.toFixed(0)} ms; per-message iteration ${result.iterationListMs.toFixed(0)} ms`);
+  console.log(mailBenchReport(await runMailBench(index > 0 ? { messages: Number(process.argv[index + 1]) } : {})));
 }
