@@ -16,13 +16,15 @@ export interface Pkcs11ShimBehaviour {
   /** Hex CK_RV for C_Login, e.g. "a4" (CKR_PIN_LOCKED). */
   KYSO_SHIM_LOGIN_RV?: string;
   KYSO_SHIM_RAW_ONLY?: string;
+  /** While this file exists the token is unplugged: not present, its sessions answer CKR_DEVICE_REMOVED. */
+  KYSO_SHIM_REMOVED_FLAG?: string;
 }
 
-export const SHIM_VARIABLES = ["KYSO_SHIM_SIGN_DELAY_MS", "KYSO_SHIM_LOGIN_LOG", "KYSO_SHIM_TOKEN_FLAGS", "KYSO_SHIM_PINPAD_PIN", "KYSO_SHIM_LOGIN_RV", "KYSO_SHIM_RAW_ONLY"] as const;
+export const SHIM_VARIABLES = ["KYSO_SHIM_SIGN_DELAY_MS", "KYSO_SHIM_LOGIN_LOG", "KYSO_SHIM_TOKEN_FLAGS", "KYSO_SHIM_PINPAD_PIN", "KYSO_SHIM_LOGIN_RV", "KYSO_SHIM_RAW_ONLY", "KYSO_SHIM_REMOVED_FLAG"] as const;
 
 /**
  * Compiles the test-only PKCS#11 shim (a pass-through to SoftHSM2 that can be slow, count
- * logins, claim a PIN pad or a locked PIN, or hide hash-and-sign mechanisms) into `dir`.
+ * logins, claim a PIN pad or a locked PIN, hide hash-and-sign mechanisms, or be unplugged) into `dir`.
  */
 export async function buildPkcs11Shim(dir: string): Promise<string> {
   const output = join(dir, "libkyso-pkcs11-shim.so");
