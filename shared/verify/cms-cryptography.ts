@@ -3,7 +3,7 @@ import * as pkijs from "pkijs";
 import { ID_DATA } from "../cms/cms-oids.js";
 import { arrayBufferView, bytesEqual } from "../cms/der.js";
 import { checkRsaSignatureOverDigest } from "./rsa-over-digest.js";
-import type { DigestName, SignerCms } from "./signer-cms.js";
+import type { DigestName, SignerCms } from "../cms/signer-cms.js";
 
 /** A weakness the verdict weighs (ETSI TS 119 312: SHA-1 and RSA below 2048 bits are no longer adequate). */
 export type AlgorithmWeakness = "sha1-digest" | "rsa-key-below-2048";

@@ -2,7 +2,7 @@ import { PdfString } from "../pdf/objects.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { checkGap, locateContents, readByteRange, type SignedRanges } from "./byte-range.js";
 import { signatureFieldValues, type SignatureFieldValue } from "./signature-fields.js";
-import { readSignerCms, type DigestName, type SignerCms } from "./signer-cms.js";
+import { readSignerCms, type DigestName, type SignerCms } from "../cms/signer-cms.js";
 import { readTimestampToken, type TimestampToken } from "./timestamp-token.js";
 import type { IntegrityProblem } from "./verification-result.js";
 

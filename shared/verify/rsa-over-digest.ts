@@ -1,6 +1,6 @@
 import * as pkijs from "pkijs";
 import { arrayBufferView } from "../cms/der.js";
-import type { DigestName } from "./signer-cms.js";
+import type { DigestName } from "../cms/signer-cms.js";
 
 /** RFC 8017 §9.2 note 1: the DER of DigestInfo up to the digest, per hash. */
 const DIGEST_INFO_PREFIX: Record<DigestName, string> = {

@@ -1,7 +1,7 @@
 import type { ByteSource } from "../pdf/byte-source.js";
 import type { SignedRanges } from "./byte-range.js";
 import type { IncrementalHasher, HasherFactory } from "../cms/incremental-hasher.js";
-import type { DigestName } from "./signer-cms.js";
+import type { DigestName } from "../cms/signer-cms.js";
 
 /** Reading in 4 MiB pieces keeps memory flat whatever the file size. */
 const CHUNK_BYTES = 4 * 1024 * 1024;

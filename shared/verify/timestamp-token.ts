@@ -2,7 +2,7 @@ import * as pkijs from "pkijs";
 import { ID_CT_TST_INFO } from "../cms/cms-oids.js";
 import { bytesEqual } from "../cms/der.js";
 import { digestOf, verifySignatureValue } from "./cms-cryptography.js";
-import { digestNameForOid, readSignerCms, type DigestName, type SignerCms } from "./signer-cms.js";
+import { digestNameForOid, readSignerCms, type DigestName, type SignerCms } from "../cms/signer-cms.js";
 
 /** RFC 3161 §2.3: the TSA certificate's only extended key usage, id-kp-timeStamping. */
 export const ID_KP_TIME_STAMPING = "1.3.6.1.5.5.7.3.8";

@@ -1,10 +1,16 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { hashAlgorithmForOid, type DigestName } from "../cms/algorithms.js";
-import { ID_AA_SIGNATURE_TIME_STAMP_TOKEN, ID_AA_SIGNING_CERTIFICATE_V2, ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME } from "../cms/cms-oids.js";
-import { arrayBufferView, bytesEqual } from "../cms/der.js";
+import { hashAlgorithmForOid, type DigestName } from "./algorithms.js";
+import { ID_AA_SIGNATURE_TIME_STAMP_TOKEN, ID_AA_SIGNING_CERTIFICATE_V2, ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SIGNED_DATA, ID_SIGNING_TIME } from "./cms-oids.js";
+import { arrayBufferView, bytesEqual } from "./der.js";
 
-export type { DigestName } from "../cms/algorithms.js";
+/**
+ * The one reader of a CMS SignedData that someone else signed (a PDF signature's /Contents, an
+ * RFC 3161 token): verification reads it to judge it, long-term validation (shared/pades/ltv)
+ * to collect what it rests on. It trusts nothing it reads.
+ */
+
+export type { DigestName } from "./algorithms.js";
 const SHA1_OID = "1.3.14.3.2.26";
 /** RFC 2634 §5.4: id-aa-signingCertificate (ESS v1, SHA-1 certificate hashes). */
 const ID_AA_SIGNING_CERTIFICATE = "1.2.840.113549.1.9.16.2.12";
@@ -25,6 +31,8 @@ export interface SigningCertificateReference {
 export interface SignerCms {
   signedData: pkijs.SignedData;
   signerInfo: pkijs.SignerInfo;
+  /** How many SignerInfos the SignedData has; PAdES and RFC 3161 tokens have exactly one. */
+  signerInfoCount: number;
   /** Certificates carried, DER as encoded (hashes and the DSS need the CA's bytes). */
   certificatesDer: Uint8Array[];
   signerCertificate?: { der: Uint8Array; parsed: pkijs.Certificate };
@@ -122,46 +130,56 @@ function signedAttributesDer(signerInfoSchema: asn1js.AsnType | undefined): Uint
 }
 
 /**
- * Parses /Contents (or a timestamp token) as ContentInfo(SignedData). `undefined` when it is not
- * one at all: for the verdict that is a format failure of the signature, not a crash.
+ * Parses /Contents (or a timestamp token) as ContentInfo(SignedData), the first SignerInfo's
+ * view of it. /Contents is zero-padded after the DER, so only the first element is parsed.
+ * Throws (an Error saying what is wrong) when it is not a SignedData with a SignerInfo.
+ */
+export function parseSignerCms(contents: Uint8Array): SignerCms {
+  const parsed = asn1js.fromBER(arrayBufferView(contents));
+  if (parsed.offset === -1 || parsed.result.error) throw new Error(parsed.result.error || "not DER");
+  const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
+  if (contentInfo.contentType !== ID_SIGNED_DATA) throw new Error(`content type ${contentInfo.contentType}`);
+  const signedDataSchema = contentInfo.content as asn1js.Sequence;
+  const signedData = new pkijs.SignedData({ schema: signedDataSchema });
+  const signerInfo = signedData.signerInfos[0];
+  if (!signerInfo) throw new Error("no SignerInfo");
+  const certificatesDer = rawCertificates(signedDataSchema);
+  const signerInfosSet = signedDataSchema.valueBlock.value.at(-1);
+  const signerInfoSchema = signerInfosSet instanceof asn1js.Set ? signerInfosSet.valueBlock.value[0] : undefined;
+  const attributes = signerInfo.signedAttrs?.attributes;
+  const digestValue = attributeValue(attributes, ID_MESSAGE_DIGEST);
+  const contentTypeValue = attributeValue(attributes, ID_CONTENT_TYPE);
+  const signingTimeValue = attributeValue(attributes, ID_SIGNING_TIME);
+  const trailing = contents.subarray(parsed.offset);
+  const signer = findSigner(signerInfo, certificatesDer);
+  const digest = digestNameForOid(signerInfo.digestAlgorithm.algorithmId);
+  const attributesDer = signedAttributesDer(signerInfoSchema);
+  const reference = signingCertificateReference(attributes);
+  return {
+    signedData, signerInfo, signerInfoCount: signedData.signerInfos.length, certificatesDer,
+    ...(signer ? { signerCertificate: signer } : {}),
+    ...(digest ? { digest } : {}),
+    ...(attributesDer ? { signedAttributesDer: attributesDer } : {}),
+    ...(digestValue instanceof asn1js.OctetString ? { messageDigest: digestValue.valueBlock.valueHexView } : {}),
+    ...(contentTypeValue instanceof asn1js.ObjectIdentifier ? { contentType: contentTypeValue.valueBlock.toString() } : {}),
+    ...(signingTimeValue instanceof asn1js.UTCTime || signingTimeValue instanceof asn1js.GeneralizedTime ? { signingTime: signingTimeValue.toDate() } : {}),
+    ...(reference ? { signingCertificateReference: reference } : {}),
+    timestampTokensDer: (signerInfo.unsignedAttrs?.attributes ?? [])
+      .filter((a) => a.type === ID_AA_SIGNATURE_TIME_STAMP_TOKEN)
+      .flatMap((a) => a.values.map((v: asn1js.AsnType) => new Uint8Array(v.valueBeforeDecodeView))),
+    archivedRevocation: archivedRevocation(attributes),
+    trailingData: trailing.some((byte) => byte !== 0),
+  };
+}
+
+/**
+ * For judging a signature: the SignedData with exactly one SignerInfo (a PDF signature and an
+ * RFC 3161 token have one), else `undefined` — a format failure of the signature, not a crash.
  */
 export function readSignerCms(contents: Uint8Array): SignerCms | undefined {
   try {
-    const parsed = asn1js.fromBER(arrayBufferView(contents));
-    if (parsed.offset === -1 || parsed.result.error) return undefined;
-    const contentInfo = new pkijs.ContentInfo({ schema: parsed.result });
-    if (contentInfo.contentType !== ID_SIGNED_DATA) return undefined;
-    const signedDataSchema = contentInfo.content as asn1js.Sequence;
-    const signedData = new pkijs.SignedData({ schema: signedDataSchema });
-    const signerInfo = signedData.signerInfos[0];
-    if (!signerInfo || signedData.signerInfos.length !== 1) return undefined;
-    const certificatesDer = rawCertificates(signedDataSchema);
-    const signerInfosSet = signedDataSchema.valueBlock.value.at(-1);
-    const signerInfoSchema = signerInfosSet instanceof asn1js.Set ? signerInfosSet.valueBlock.value[0] : undefined;
-    const attributes = signerInfo.signedAttrs?.attributes;
-    const digestValue = attributeValue(attributes, ID_MESSAGE_DIGEST);
-    const contentTypeValue = attributeValue(attributes, ID_CONTENT_TYPE);
-    const signingTimeValue = attributeValue(attributes, ID_SIGNING_TIME);
-    const trailing = contents.subarray(parsed.offset);
-    const signer = findSigner(signerInfo, certificatesDer);
-    const digest = digestNameForOid(signerInfo.digestAlgorithm.algorithmId);
-    const attributesDer = signedAttributesDer(signerInfoSchema);
-    const reference = signingCertificateReference(attributes);
-    return {
-      signedData, signerInfo, certificatesDer,
-      ...(signer ? { signerCertificate: signer } : {}),
-      ...(digest ? { digest } : {}),
-      ...(attributesDer ? { signedAttributesDer: attributesDer } : {}),
-      ...(digestValue instanceof asn1js.OctetString ? { messageDigest: digestValue.valueBlock.valueHexView } : {}),
-      ...(contentTypeValue instanceof asn1js.ObjectIdentifier ? { contentType: contentTypeValue.valueBlock.toString() } : {}),
-      ...(signingTimeValue instanceof asn1js.UTCTime || signingTimeValue instanceof asn1js.GeneralizedTime ? { signingTime: signingTimeValue.toDate() } : {}),
-      ...(reference ? { signingCertificateReference: reference } : {}),
-      timestampTokensDer: (signerInfo.unsignedAttrs?.attributes ?? [])
-        .filter((a) => a.type === ID_AA_SIGNATURE_TIME_STAMP_TOKEN)
-        .flatMap((a) => a.values.map((v: asn1js.AsnType) => new Uint8Array(v.valueBeforeDecodeView))),
-      archivedRevocation: archivedRevocation(attributes),
-      trailingData: trailing.some((byte) => byte !== 0),
-    };
+    const cms = parseSignerCms(contents);
+    return cms.signerInfoCount === 1 ? cms : undefined;
   } catch {
     return undefined;
   }
