@@ -166,8 +166,14 @@ export async function runDemo(options: DemoOptions, root: string): Promise<numbe
       const profileDir = join(options.stateDir, "chromium-profile");
       await rm(profileDir, { recursive: true, force: true });
       await registerNativeHost({ kyso: context.kyso, profileDir, dataDir: join(options.stateDir, "data") });
-      const launched = await launchDemoBrowser({ extensionDir: join(root, "dist/chrome"), profileDir, headless: options.headless, env: { ...kysoEnv, ...token.env }, portalSpkiSha256: portal.spkiSha256 });
+      const launched = await launchDemoBrowser({ extensionDir: join(root, "dist/chrome"), profileDir, headless: options.headless, language: options.language, env: { ...kysoEnv, ...token.env }, portalSpkiSha256: portal.spkiSha256 });
       cleanup.add("Chromium", () => launched.close());
+      if (launched.uiLanguage.split("-")[0] !== options.language) {
+        step.detail({
+          vi: `Chromium chạy bằng ${launched.uiLanguage}, không phải ${options.language}: thiếu gói chromium-l10n (sudo npm run system-deps)`,
+          en: `Chromium runs in ${launched.uiLanguage}, not ${options.language}: the chromium-l10n package is missing (sudo npm run system-deps)`,
+        });
+      }
       await configureExtension(launched, { portalUrl: portal.portal.url, token, tsaUrl: pki.tsaUrl, organisation: ORGANISATION, rootCaPemFile: pki.pki.rootCa.certPemFile });
       return launched;
     });

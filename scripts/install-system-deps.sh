@@ -10,6 +10,7 @@ PACKAGES=(
   libnss3-tools              # certutil: trust store for pdfsig
   openssl                    # test PKI, OCSP responder, TSA
   chromium                   # the browser the e2e tests drive
+  chromium-l10n              # its Vietnamese UI: chrome.i18n follows it, so the demo shows kyso in Vietnamese
   dovecot-imapd dovecot-lmtpd postfix   # IMAP + SMTP submission on loopback
   ghostscript                # a second PDF producer for the test corpus
   time                       # GNU time: wall time and peak RSS in the benchmarks
