@@ -40,6 +40,9 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "kyso-pkcs11-states-"));
   shimPath = await buildPkcs11Shim(scratch);
   loginLog = join(scratch, "logins.txt");
+  // The shim finds SoftHSM through KYSO_SHIM_TARGET; set it before the first test, not only
+  // after each one, so that any test can run alone (vitest -t).
+  shim({});
 });
 
 afterEach(async () => {
