@@ -60,6 +60,17 @@ describe("BatchSigner (one sign.digest for the whole batch)", () => {
     await expect(second).rejects.toThrow(/no signature for document 1/);
   });
 
+  it("signs the documents the token finished before it was pulled out and fails the rest with the reason", async () => {
+    const batch = new BatchSigner(key, [0, 1, 2]);
+    const waits = [0, 1, 2].map((index) => batch.signerFor(index).sign(bytes(20 + index)));
+    await batch.collected;
+    const removed = new Error("TOKEN_REMOVED");
+    batch.deliver(new Map([[0, bytes(90)]]), removed);
+    expect(await waits[0]).toEqual(bytes(90));
+    await expect(waits[1]).rejects.toBe(removed);
+    await expect(waits[2]).rejects.toBe(removed);
+  });
+
   it("fails every waiting document with the key's error (wrong PIN, token removed)", async () => {
     const batch = new BatchSigner(key, [0, 1]);
     const waits = [batch.signerFor(0).sign(bytes(20)), batch.signerFor(1).sign(bytes(21))];

@@ -55,11 +55,12 @@ export class BatchSigner {
     this.checkComplete();
   }
 
-  deliver(signatures: Map<number, Uint8Array>): void {
+  /** Hands each document its signature; one without a signature fails with `missing` (why the batch stopped short). */
+  deliver(signatures: Map<number, Uint8Array>, missing?: Error): void {
     for (const [index, waiting] of this.waiting) {
       const signature = signatures.get(index);
       if (signature) waiting.resolve(signature);
-      else waiting.reject(new Error(`no signature for document ${index}`));
+      else waiting.reject(missing ?? new Error(`no signature for document ${index}`));
     }
     this.waiting.clear();
   }

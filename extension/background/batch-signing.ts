@@ -90,7 +90,8 @@ async function signOne(options: BatchSigningOptions, context: { batch: BatchSign
  * engine up to its signed attributes, then ONE sign.digest with the one PIN signs them all,
  * then each gets its timestamp and is embedded. A wrong PIN rejects the whole attempt with
  * PIN_INCORRECT (the caller asks the person again); any other failure of the sign.digest is
- * every document's failure.
+ * every document's failure, except a batch the token left part way: the documents signed
+ * before it went are finished, the others fail with its code (TOKEN_REMOVED).
  */
 export async function signBatch(options: BatchSigningOptions): Promise<DocumentOutcome[]> {
   const { documents, key } = options;
@@ -123,9 +124,13 @@ export async function signBatch(options: BatchSigningOptions): Promise<DocumentO
           },
         },
       );
-      if (answer.signatures.length !== items.length) throw new KysoError("INTERNAL_ERROR", `${answer.signatures.length} signatures for ${items.length} documents`);
+      const expected = answer.stopped ? answer.signatures.length <= items.length : answer.signatures.length === items.length;
+      if (!expected) throw new KysoError("INTERNAL_ERROR", `${answer.signatures.length} signatures for ${items.length} documents`);
       if (answer.certificate !== bytesToBase64(key.certificateDer)) throw new KysoError("INTERNAL_ERROR", "the sidecar signed with another certificate");
-      batch.deliver(new Map(items.map((item, position) => [item.index, base64ToBytes(answer.signatures[position]!)])));
+      // The token went part way (sign.digest's `stopped`): the documents signed before are whole
+      // and are delivered; the rest fail with the reason and nothing of theirs leaves the browser.
+      const stoppedBy = answer.stopped && new KysoError(answer.stopped.code, answer.stopped.detail);
+      batch.deliver(new Map(answer.signatures.map((signature, position) => [items[position]!.index, base64ToBytes(signature)])), stoppedBy);
     } catch (error) {
       batch.fail(error);
       await outcomes;

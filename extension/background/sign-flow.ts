@@ -31,7 +31,8 @@ export interface SignFlowContext {
 
 type Failure = { index: number; name: string; error: KysoError };
 
-const failureResult = (name: string, error: KysoError): PortSignResult => ({ name, ok: false, code: error.code, message: error.message });
+/** Per-document failures carry the message in the person's language, as whole-request refusals do (page-requests.ts). */
+const failureResult = (name: string, error: KysoError): PortSignResult => ({ name, ok: false, code: error.code, message: browser.i18n.getMessage(`error_${error.code}`) || error.message });
 
 function asKysoError(error: unknown): KysoError {
   return error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { ERROR_CODES } from "../error-codes.js";
 import { base64Bytes, displayNameSchema, sha256HexSchema } from "../wire-bytes.js";
 
 /** More than any confirmation window can list; a batch is one confirmation (ARCHITECTURE.md §4). */
@@ -40,8 +41,14 @@ export const signDigestResultSchema = z.object({
   certificate: base64Bytes(64 * 1024),
   chain: z.array(base64Bytes(64 * 1024)).check(z.maxLength(16)),
   algorithm: z.object({ scheme: z.string(), hash: z.string(), saltLength: z.optional(z.number()) }),
-  /** Signature values in the order of `items` (ECDSA as Ecdsa-Sig-Value DER). */
+  /** Signature values in the order of `items` (ECDSA as Ecdsa-Sig-Value DER); fewer than `items` only with `stopped`. */
   signatures: z.array(base64Bytes(8 * 1024)),
+  /**
+   * Why the batch ended before its last item (the token was pulled out after some signatures):
+   * `signatures` holds the first items' values, each whole and already in the audit log as
+   * signed; the items after them were not signed.
+   */
+  stopped: z.optional(z.object({ code: z.enum(ERROR_CODES), detail: z.optional(z.string().check(z.maxLength(4096))) })),
 });
 
 export type SignatureAlgorithmChoiceParams = z.infer<typeof signatureAlgorithmChoiceSchema>;

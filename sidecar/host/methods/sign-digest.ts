@@ -33,13 +33,18 @@ function approvalEventOf(event: KeyEvent): ApprovalEvent {
   };
 }
 
+function signedBy(signer: OpenedKey): { certificate: string; chain: string[]; algorithm: OpenedKey["algorithm"] } {
+  return { certificate: base64(signer.certificateDer), chain: signer.chainDer.map(base64), algorithm: { ...signer.algorithm } };
+}
+
 /**
  * sign.digest: the key from the source its certificate id names (PKCS#11 token, CSC service,
  * PKI SIM; never a key file a page could point at), opened once for the whole batch
  * (ARCHITECTURE.md security rule 4: the certificate cannot change mid-batch) with every
  * toBeSigned up front, so that a CSC service authorises the batch with one approval. A
  * progress event per document, an approval event while the phone is asked, an audit record
- * per document whatever its outcome. The PIN becomes bytes the source zeroes; the string in
+ * per document whatever its outcome; a batch the token left part way (pulled out) answers with
+ * the signatures made and `stopped`. The PIN becomes bytes the source zeroes; the string in
  * the parsed params is dropped at once (a JS string cannot be zeroed).
  */
 export const signDigest: MethodHandler<"sign.digest"> = async (params, context: MethodContext) => {
@@ -81,10 +86,13 @@ export const signDigest: MethodHandler<"sign.digest"> = async (params, context: 
         await audit(item, "ok", certificate);
       } catch (error) {
         for (const rest of params.items.slice(index)) await audit(rest, error instanceof KysoError ? error.code : "INTERNAL_ERROR", certificate);
-        throw error;
+        // The signatures made before the token went are whole and audited as signed: they go
+        // back with why the rest stopped, so those documents are not lost. A cancel wants nothing back.
+        if (index === 0 || !(error instanceof KysoError) || error.code === "CANCELLED") throw error;
+        return { ...signedBy(signer), signatures, stopped: { code: error.code, detail: error.message.slice(0, 4096) } };
       }
     }
-    return { certificate: base64(signer.certificateDer), chain: signer.chainDer.map(base64), algorithm: { ...signer.algorithm }, signatures };
+    return { ...signedBy(signer), signatures };
   } finally {
     await signer.close();
   }
