@@ -1,23 +1,26 @@
 import browser from "webextension-polyfill";
-import { isErrorCode, type ErrorCode } from "../../shared/protocol/error-codes.js";
-import { KysoError } from "../../shared/protocol/kyso-error.js";
-import type { CertificateEntry } from "../../shared/protocol/methods/keys.js";
-import { fromPopupSchema, POPUP_PORT_NAME, POPUP_RECENT_RECORDS, type PopupCertificate, type PopupSidecar, type ToPopup } from "../../shared/protocol/popup.js";
-import { loadSettings } from "./policy-settings.js";
+import { fromPopupSchema, POPUP_PORT_NAME, POPUP_RECENT_RECORDS, type FromPopup, type PopupSidecar, type ToPopup } from "../../shared/protocol/popup.js";
+import { errorCodeOf } from "./error-code-of.js";
+import { listedCertificate, policyModulePaths } from "./certificate-listing.js";
+import { serveAttachmentReport } from "./mail/attachment-report-route.js";
+import { decideOutbox, postInbox, postOutbox, verifyAttachment, type PopupMailContext } from "./mail/popup-mail.js";
 import type { SidecarConnection, SidecarState } from "./sidecar-connection.js";
 
 /**
  * The background side of the toolbar popup (shared/protocol/popup.ts), registered in the
  * service worker's onConnect with one line. Over the background's own sidecar connection it
  * sends the connection state, then the certificates (keys.list, the policy's PKCS#11 modules, as
- * the confirmation window lists them) and the recent audit records, each as soon as it is known.
- * Closing the popup cancels what is still running (a slow token module).
+ * the confirmation window lists them), the recent audit records, the outbox and the incoming
+ * mail with PDFs (background/mail/popup-mail.ts), each as soon as it is known. Closing the popup
+ * cancels what is still running (a slow token module). The attachment report page, opened from
+ * the popup, uses the same port name and gets only its one report.
  */
 const POPUP_PAGE = "popup/popup.html";
+const ATTACHMENT_REPORT_PAGE = "popup/attachment-report.html";
 
-function fromPopupPage(port: browser.Runtime.Port): boolean {
+function fromExtensionPage(port: browser.Runtime.Port, page: string): boolean {
   // Also when the popup page is opened in a tab; a content script's sender URL is the web page's.
-  return port.sender?.id === browser.runtime.id && port.sender.url?.startsWith(browser.runtime.getURL(POPUP_PAGE)) === true;
+  return port.sender?.id === browser.runtime.id && port.sender.url?.startsWith(browser.runtime.getURL(page)) === true;
 }
 
 function sidecarView(state: SidecarState): PopupSidecar {
@@ -29,28 +32,6 @@ function sidecarView(state: SidecarState): PopupSidecar {
     default:
       return { state: "unavailable", reason: state.reason.slice(0, 1024) };
   }
-}
-
-/** The PKCS#11 modules policy names for this OS; the sidecar's own list when it names none. */
-async function policyModulePaths(): Promise<string[] | undefined> {
-  const [{ settings }, { os }] = await Promise.all([loadSettings(), browser.runtime.getPlatformInfo()]);
-  const byOs = { win: settings.keys.pkcs11ModulesWindows, mac: settings.keys.pkcs11ModulesMacos } as Partial<Record<string, string[]>>;
-  const listed = (byOs[os] ?? settings.keys.pkcs11ModulesLinux).filter((path) => path !== "");
-  return listed.length > 0 ? listed : undefined;
-}
-
-/** The entry without its DER: the popup shows who and until when, and has no use for the bytes. */
-function listedCertificate(entry: CertificateEntry): PopupCertificate {
-  const listed: CertificateEntry = { ...entry };
-  delete listed.certificate;
-  delete listed.chain;
-  return listed;
-}
-
-function errorCodeOf(error: unknown): ErrorCode {
-  if (error instanceof KysoError) return error.code;
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && isErrorCode(code) ? code : "INTERNAL_ERROR";
 }
 
 function servePopup(port: browser.Runtime.Port, sidecar: SidecarConnection): void {
@@ -74,7 +55,10 @@ function servePopup(port: browser.Runtime.Port, sidecar: SidecarConnection): voi
     if (state.state !== "connected" || controller.signal.aborted) return;
     const options = { signal: controller.signal };
     const modulePaths = await policyModulePaths();
+    const mail: PopupMailContext = { sidecar, post, signal: controller.signal };
     await Promise.all([
+      postOutbox(mail),
+      postInbox(mail),
       sidecar.request("keys.list", modulePaths ? { modulePaths } : {}, options).then(
         ({ certificates, unavailableModules, unavailableServices }) =>
           post({
@@ -93,12 +77,29 @@ function servePopup(port: browser.Runtime.Port, sidecar: SidecarConnection): voi
   }
 
   const run = () => void refresh().catch((error: unknown) => console.error("kyso: popup refresh failed", error));
+  /** The person's clicks: not cancelled by a refresh, only by closing the popup. */
+  const clicks = new AbortController();
+  const act = (message: FromPopup) => {
+    const mail: PopupMailContext = { sidecar, post, signal: clicks.signal };
+    switch (message.type) {
+      case "popup.refresh":
+        return run();
+      case "popup.outbox.retry":
+        return void decideOutbox(mail, { action: "retry", id: message.id });
+      case "popup.outbox.cancel":
+        return void decideOutbox(mail, { action: "cancel", id: message.id });
+      case "popup.attachment.verify":
+        return void verifyAttachment(mail, message.attachment);
+    }
+  };
   port.onMessage.addListener((message: unknown) => {
-    if (fromPopupSchema.safeParse(message).success) run();
+    const parsed = fromPopupSchema.safeParse(message);
+    if (parsed.success) act(parsed.data);
   });
   port.onDisconnect.addListener(() => {
     open = false;
     running?.abort();
+    clicks.abort();
   });
   run();
 }
@@ -106,7 +107,8 @@ function servePopup(port: browser.Runtime.Port, sidecar: SidecarConnection): voi
 /** Serves a `popup` port from the extension's own popup page; refuses one from anywhere else. */
 export function acceptPopupPort(port: browser.Runtime.Port, sidecar: SidecarConnection): boolean {
   if (port.name !== POPUP_PORT_NAME) return false;
-  if (fromPopupPage(port)) servePopup(port, sidecar);
+  if (fromExtensionPage(port, POPUP_PAGE)) servePopup(port, sidecar);
+  else if (fromExtensionPage(port, ATTACHMENT_REPORT_PAGE)) serveAttachmentReport(port, sidecar);
   else port.disconnect();
   return true;
 }

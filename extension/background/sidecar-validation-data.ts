@@ -1,7 +1,6 @@
-import { concatBytes } from "../../shared/cms/der.js";
 import type { ValidationDataTransport } from "../../shared/pades/ltv/validation-data-transport.js";
 import { base64ToBytes, bytesToBase64 } from "../../shared/protocol/base64-codec.js";
-import { BLOB_CHUNK_MAX_BYTES } from "../../shared/protocol/message-limits.js";
+import { readSidecarBlob } from "./sidecar-blob.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
 
 /**
@@ -16,24 +15,11 @@ export class SidecarValidationData implements ValidationDataTransport {
 
   async get(url: string): Promise<Uint8Array> {
     const { blobId } = await this.options.sidecar.request("validation.get", { url }, { signal: this.options.signal });
-    return this.blob(blobId);
+    return readSidecarBlob(this.options.sidecar, blobId, this.options.signal);
   }
 
   async postOcsp(url: string, requestDer: Uint8Array): Promise<Uint8Array> {
     const { response } = await this.options.sidecar.request("validation.ocsp", { url, request: bytesToBase64(requestDer) }, { signal: this.options.signal });
     return base64ToBytes(response);
-  }
-
-  private async blob(blobId: string): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    let offset = 0;
-    for (;;) {
-      const chunk = await this.options.sidecar.request("blob.get", { blobId, offset, length: BLOB_CHUNK_MAX_BYTES }, { signal: this.options.signal });
-      const bytes = base64ToBytes(chunk.data);
-      parts.push(bytes);
-      offset += bytes.length;
-      if (chunk.eof || bytes.length === 0) break;
-    }
-    return concatBytes(parts);
   }
 }

@@ -14,7 +14,7 @@ import { allowedUrl } from "./url-rules.js";
 export type VerifyFlowContext = Omit<SignFlowContext, "onProgress">;
 
 /** Online revocation relayed by the sidecar, when policy says online. */
-function onlineTransport(context: VerifyFlowContext): SidecarValidationData | undefined {
+function onlineTransport(context: Pick<VerifyFlowContext, "settings" | "sidecar" | "signal">): SidecarValidationData | undefined {
   if (context.settings.trust.revocation !== "online") return undefined;
   return new SidecarValidationData({ sidecar: context.sidecar, signal: context.signal });
 }
@@ -33,6 +33,15 @@ export async function runVerifyFlow(params: unknown, context: VerifyFlowContext)
     "url" in document
       ? await fetchPortalDocument(allowedUrl({ url: document.url, frameUrl: context.frameUrl, pageOrigin: context.origin, portal: context.portal, settings: context.settings }), context.signal)
       : new Blob([base64ToBytes(document.bytes) as BlobPart]);
+  return verifyPdfBlob(blob, context);
+}
+
+/**
+ * The shared verifier over a PDF in a Blob with the policy's trust anchors and fail mode,
+ * revocation online through the sidecar when policy says online — for the page API and for
+ * attachments of incoming mail (extension/background/mail/incoming-attachments.ts).
+ */
+export async function verifyPdfBlob(blob: Blob, context: Pick<VerifyFlowContext, "settings" | "sidecar" | "signal">): Promise<DocumentJson> {
   const transport = onlineTransport(context);
   const result = await verifyDocument({
     source: blobByteSource(blob),

@@ -4,22 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { AuditRecord } from "../../shared/protocol/methods/audit.js";
 import { toPopupSchema, type PopupCertificate } from "../../shared/protocol/popup.js";
 import type { Words } from "../ui/confirm/certificate-label.js";
+import { wordsOf } from "./message-file-words.js";
 import { activityLine, certificateLine, sidecarLines, unavailableLines } from "./popup-lines.js";
-
-type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
-
-/** chrome.i18n's substitution over this folder's message files: $NAME$ → its placeholder's $n. */
-function wordsOf(language: "vi" | "en"): Words {
-  const messages = JSON.parse(readFileSync(join(import.meta.dirname, `messages.${language}.json`), "utf8")) as Messages;
-  return (key, substitutions = []) => {
-    const entry = messages[key];
-    if (!entry) return key.startsWith("error_") ? "" : `[missing ${key}]`;
-    return entry.message.replace(/\$(\w+)\$/g, (_, name: string) => {
-      const position = Number(entry.placeholders?.[name.toLowerCase()]?.content.slice(1));
-      return substitutions[position - 1] ?? "";
-    });
-  };
-}
 
 const en = wordsOf("en");
 const vi = wordsOf("vi");

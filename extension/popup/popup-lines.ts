@@ -72,7 +72,7 @@ export interface ActivityLine {
   ok: boolean;
 }
 
-function vietnameseTime(iso: string): string {
+export function vietnameseTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);

@@ -1,16 +1,20 @@
 import browser from "webextension-polyfill";
-import { POPUP_PORT_NAME, toPopupSchema, type ToPopup } from "../../shared/protocol/popup.js";
+import { POPUP_PORT_NAME, toPopupSchema, type FromPopup, type ToPopup } from "../../shared/protocol/popup.js";
 import type { Words } from "../ui/confirm/certificate-label.js";
+import { MailSections } from "./mail-sections.js";
 import { activityLine, certificateLine, sidecarLines, unavailableLines } from "./popup-lines.js";
 
 /**
  * The toolbar popup: is kyso on this computer reachable (and if not, how to fix it), which
- * tokens and certificates are there, the latest signatures and mails from the audit log, and
- * links to verify a PDF and to the settings. Everything comes from the background over one
+ * tokens and certificates are there, the latest signatures and mails from the audit log, the
+ * outbox and the incoming PDFs with their verification badges (mail-sections.ts), and links to
+ * verify a PDF and to the settings. Everything comes from the background over one
  * `popup` port (background/popup-route.ts); the popup never opens a native port itself.
  */
 const words: Words = (key, substitutions) => browser.i18n.getMessage(key, substitutions);
 const byId = (id: string) => document.getElementById(id)!;
+let port: browser.Runtime.Port | undefined;
+const mail = new MailSections(words, (message: FromPopup) => port?.postMessage(message));
 
 function localise(): void {
   for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = words(element.dataset.i18n ?? "");
@@ -53,6 +57,7 @@ function show(message: ToPopup): void {
         byId("certificates").replaceChildren();
         byId("activity").replaceChildren();
       }
+      mail.reset(waiting, lines.state === "connected");
       return;
     }
     case "popup.keys": {
@@ -71,7 +76,14 @@ function show(message: ToPopup): void {
       note("activity-note", lines.length === 0 ? words("popup_activityNone") : undefined);
       return;
     }
+    case "popup.outbox":
+      return mail.showOutbox(message.entries);
+    case "popup.inbox":
+      return mail.showIncoming(message.messages);
+    case "popup.attachment":
+      return mail.showAttachment(message);
     case "popup.error":
+      if (message.part === "outbox" || message.part === "inbox") return mail.showError(message.part, words("popup_partFailed", [words(`error_${message.code}`) || message.code]));
       byId(message.part === "keys" ? "certificates" : "activity").dataset.loaded = "error";
       note(message.part === "keys" ? "certificates-note" : "activity-note", words("popup_partFailed", [words(`error_${message.code}`) || message.code]));
       return;
@@ -80,8 +92,9 @@ function show(message: ToPopup): void {
 
 function start(): void {
   localise();
-  const port = browser.runtime.connect({ name: POPUP_PORT_NAME });
-  port.onMessage.addListener((message: unknown) => {
+  const connected = browser.runtime.connect({ name: POPUP_PORT_NAME });
+  port = connected;
+  connected.onMessage.addListener((message: unknown) => {
     const parsed = toPopupSchema.safeParse(message);
     if (parsed.success) show(parsed.data);
   });
@@ -89,7 +102,7 @@ function start(): void {
     const checking = byId("sidecar-status");
     checking.dataset.state = "checking";
     checking.textContent = words("popup_sidecarChecking");
-    port.postMessage({ type: "popup.refresh" });
+    connected.postMessage({ type: "popup.refresh" } satisfies FromPopup);
   });
   // An extension page opened from the popup: a tab of its own (the popup closes on the click).
   byId("options-link").addEventListener("click", (event) => {

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { ERROR_CODES } from "./error-codes.js";
-import { MAIL_MAX_ATTACHMENTS, OUTBOX_STATES } from "./methods/mail.js";
+import { certificateEntrySchema } from "./methods/keys.js";
+import { MAIL_MAX_ATTACHMENTS, mailSendParamsSchema, OUTBOX_STATES } from "./methods/mail.js";
 import { displayNameSchema } from "./wire-bytes.js";
 
 /**
@@ -54,13 +55,13 @@ export const composeRequestSchema = z.object({
   /** Policy mail.bodyTemplate: {{recipient}}, {{documentNumber}}, {{title}}, {{documentName}}. */
   bodyTemplate: z.string().check(z.maxLength(10_000)),
   addressBook: z.array(addressBookEntrySchema).check(z.maxLength(5000)),
-  /** Policy mail.smime: the message will be S/MIME-signed (shown, not chosen, in the window). */
+  /** Policy mail.smime: the "Ký thư (S/MIME)" box starts ticked; the person may change it per message. */
   smime: z.optional(z.boolean()),
 });
 
 export const COMPOSE_STAGES = ["attaching", "queued", "sending", "done"] as const;
 
-const outboxViewSchema = z.object({
+export const outboxViewSchema = z.object({
   id: z.string().check(z.maxLength(64)),
   state: z.enum(OUTBOX_STATES),
   /** Where the Sent copy is: filed, pending, filed by the server, failed. */
@@ -69,11 +70,16 @@ const outboxViewSchema = z.object({
   error: z.optional(z.object({ code: z.enum(ERROR_CODES), detail: z.optional(z.string().check(z.maxLength(4096))) })),
 });
 
+/** A certificate as the S/MIME picker lists it: who, which CA, validity — not its bytes. */
+export const composeCertificateSchema = z.omit(certificateEntrySchema, { certificate: true, chain: true });
+
 export const toComposeWindowSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("compose.init"), request: composeRequestSchema }),
   z.object({ type: z.literal("compose.progress"), stage: z.enum(COMPOSE_STAGES), done: z.optional(z.number()), total: z.optional(z.number()) }),
   z.object({ type: z.literal("compose.outbox"), entry: outboxViewSchema }),
   z.object({ type: z.literal("compose.error"), code: z.enum(ERROR_CODES), detail: z.optional(z.string().check(z.maxLength(4096))) }),
+  /** The signing certificates for S/MIME (keys.list, without their bytes); code when the list could not be read. */
+  z.object({ type: z.literal("compose.certificates"), certificates: z.array(composeCertificateSchema).check(z.maxLength(500)), code: z.optional(z.enum(ERROR_CODES)) }),
 ]);
 
 export const fromComposeWindowSchema = z.discriminatedUnion("type", [
@@ -86,6 +92,8 @@ export const fromComposeWindowSchema = z.discriminatedUnion("type", [
     /** Indexes into request.documents that go along as attachments. */
     attach: z.array(z.number().check(z.int(), z.nonnegative())).check(z.maxLength(MAIL_MAX_ATTACHMENTS)),
     readReceipt: z.boolean(),
+    /** S/MIME with the chosen certificate; the PIN typed in this window goes only to the sidecar's mail.send. */
+    smime: mailSendParamsSchema.shape.smime,
   }),
   z.object({ type: z.literal("compose.retry"), outboxId: z.string().check(z.maxLength(64)) }),
   z.object({ type: z.literal("compose.cancel") }),
@@ -94,6 +102,7 @@ export const fromComposeWindowSchema = z.discriminatedUnion("type", [
 export type ComposeRequest = z.infer<typeof composeRequestSchema>;
 export type ComposeDocument = z.infer<typeof composeDocumentSchema>;
 export type AddressBookEntry = z.infer<typeof addressBookEntrySchema>;
+export type ComposeCertificate = z.infer<typeof composeCertificateSchema>;
 export type ComposeOutboxView = z.infer<typeof outboxViewSchema>;
 export type ToComposeWindow = z.infer<typeof toComposeWindowSchema>;
 export type FromComposeWindow = z.infer<typeof fromComposeWindowSchema>;

@@ -1,0 +1,9 @@
+import { isErrorCode, type ErrorCode } from "../../shared/protocol/error-codes.js";
+import { KysoError } from "../../shared/protocol/kyso-error.js";
+
+/** The kyso error code of a failure (a KysoError, or an error the sidecar answered with a code); INTERNAL_ERROR otherwise. */
+export function errorCodeOf(error: unknown): ErrorCode {
+  if (error instanceof KysoError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && isErrorCode(code) ? code : "INTERNAL_ERROR";
+}
