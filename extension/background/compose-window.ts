@@ -2,6 +2,7 @@ import browser from "webextension-polyfill";
 import { composeRequestSchema, type ComposeOutboxView, type ComposeRequest, type ToComposeWindow } from "../../shared/protocol/compose.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { MailResult } from "../../shared/protocol/page-api.js";
+import { listedCertificate, policyModulePaths } from "./certificate-listing.js";
 import { composeIdOfPort, serveComposePort, type ComposePort, type ComposeSidecar } from "./mail/compose-route.js";
 
 const COMPOSE_PAGE = "ui/compose/compose.html";
@@ -55,7 +56,12 @@ export function acceptComposePort(port: browser.Runtime.Port): boolean {
     sessions.delete(id);
     session.settle(session.outbox ? { outbox: session.outbox } : { error: new KysoError("CANCELLED", "the compose window was closed without sending") });
   });
-  serveComposePort(watched, { request: session.request, documentBytes: (index) => Promise.resolve(session.documents[index]!), sidecar: session.sidecar });
+  const listCertificates = async () => {
+    const modulePaths = await policyModulePaths();
+    const { certificates } = await session.sidecar.request("keys.list", modulePaths ? { modulePaths } : {});
+    return certificates.map(listedCertificate);
+  };
+  serveComposePort(watched, { request: session.request, documentBytes: (index) => Promise.resolve(session.documents[index]!), sidecar: session.sidecar, listCertificates });
   return true;
 }
 

@@ -77,7 +77,11 @@ describe("compose window in Chromium (stand-in background)", () => {
     expect(await page.textContent("h1")).toBe("Gửi thư công vụ");
     expect(await page.inputValue('input[name="subject"]')).toBe("45/UBND-VP: V/v triển khai chữ ký số");
     expect(await page.textContent("#attachment-list")).toContain("Công văn 45 – UBND.pdf");
+    // Policy mail.smime ticks "Ký thư (S/MIME)"; the person may send this one unsigned.
     expect(await page.isVisible("#smime-note")).toBe(true);
+    expect(await page.isChecked('input[name="smime"]')).toBe(true);
+    await page.uncheck('input[name="smime"]');
+    expect(await page.isVisible("#smime-key")).toBe(false);
 
     await page.fill('input[name="address-search"]', "so tu phap");
     await page.click('#address-results button[data-address="vanthu@sotp.test"]');
@@ -126,5 +130,46 @@ describe("compose window in Chromium (stand-in background)", () => {
     await page.click('button[name="retry"]');
     await expect.poll(() => window.received()).toHaveLength(2);
     expect((await window.received())[1]).toEqual({ type: "compose.retry", outboxId: "0abc1234-aa" });
+  });
+
+  it("with Ký thư (S/MIME) ticked by policy, asks for a usable certificate and the PIN, sends them with compose.send and clears the PIN field", async () => {
+    const window = await openCompose();
+    const { page } = window;
+    await window.send({ type: "compose.init", request: { ...REQUEST, to: ["vanthu@sotp.test"] } });
+    await page.waitForSelector("#compose:not([hidden])");
+    expect(await page.isVisible("#smime-key")).toBe(true);
+    const certificate = (id: string, subject: string, notAfter: string) => ({
+      provider: "pkcs11" as const,
+      certificateId: `pkcs11:token=kyso-test;id=%${id}`,
+      tokenLabel: "kyso-test",
+      tokenSerial: "0001",
+      subject,
+      issuer: "CN=Kyso Test Issuing CA, O=Kyso Test, C=VN",
+      serialNumber: id,
+      notBefore: "2020-01-01T00:00:00Z",
+      notAfter,
+      keyType: "rsa",
+    });
+    await window.send({ type: "compose.certificates", certificates: [certificate("02", "CN=Phạm Thị Hết Hạn, C=VN", "2021-01-01T00:00:00Z"), certificate("01", "CN=Nguyễn Văn An, C=VN", "2099-01-01T00:00:00Z")] });
+    await expect.poll(() => page.$$eval("select[name=certificate] option", (options) => (options as HTMLOptionElement[]).map((o) => ({ value: o.value, disabled: o.disabled })))).toEqual([
+      { value: "pkcs11:token=kyso-test;id=%02", disabled: true },
+      { value: "pkcs11:token=kyso-test;id=%01", disabled: false },
+    ]);
+    expect(await page.inputValue("select[name=certificate]")).toBe("pkcs11:token=kyso-test;id=%01");
+
+    await page.click('button[name="send"]');
+    expect(await page.textContent("#form-error")).toBe("Hãy nhập mã PIN để ký thư.");
+    expect(await window.received()).toEqual([]);
+    await page.fill('input[name="pin"]', "123456");
+    await page.click('button[name="send"]');
+    await expect.poll(() => window.received()).toHaveLength(1);
+    expect((await window.received())[0]).toMatchObject({ type: "compose.send", to: ["vanthu@sotp.test"], smime: { certificateId: "pkcs11:token=kyso-test;id=%01", pin: "123456" } });
+    expect(await page.inputValue('input[name="pin"]')).toBe("");
+
+    // A wrong PIN comes back as an error: the form is there again for a second try.
+    await window.send({ type: "compose.error", code: "PIN_INCORRECT" });
+    await page.waitForSelector("#compose:not([hidden])");
+    expect(await page.isEnabled('button[name="send"]')).toBe(true);
+    expect(window.problems).toEqual([]);
   });
 });

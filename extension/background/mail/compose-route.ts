@@ -1,5 +1,5 @@
 import { BLOB_CHUNK_MAX_BYTES } from "../../../shared/protocol/message-limits.js";
-import { composeIdOfPort, fromComposeWindowSchema, type ComposeOutboxView, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
+import { composeIdOfPort, fromComposeWindowSchema, type ComposeCertificate, type ComposeOutboxView, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { MethodName, MethodParams, MethodResult } from "../../../shared/protocol/methods.js";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
@@ -10,9 +10,10 @@ import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
  *
  *   if (composeIdOfPort(port.name)) serveComposePort(port, { request, documentBytes, sidecar });
  *
- * It sends `compose.init`; on `compose.send` it uploads the chosen documents with blob.put,
- * calls mail.send and reports the progress and the outbox entry; on `compose.retry` it calls
- * mail.outbox retry. The window never sees the sidecar, and the origin in the audit log is
+ * It sends `compose.init` and then the S/MIME certificates; on `compose.send` it uploads the
+ * chosen documents with blob.put, calls mail.send (S/MIME with the chosen token key and the PIN
+ * typed in the window, when ticked) and reports the progress and the outbox entry; on
+ * `compose.retry` it calls mail.outbox retry. The window never sees the sidecar, and the origin in the audit log is
  * the page's, given by the background — never anything the window says.
  */
 
@@ -36,6 +37,8 @@ export interface ComposeRouteOptions {
   sidecar: ComposeSidecar;
   /** How long mail.send waits for the server's answer before reporting "queued". */
   waitMs?: number;
+  /** The certificates the S/MIME box can sign with (keys.list with the policy's modules); none listed without it. */
+  listCertificates?: () => Promise<ComposeCertificate[]>;
 }
 
 export { composeIdOfPort };
@@ -99,7 +102,17 @@ export function serveComposePort(port: ComposePort, options: ComposeRouteOptions
     }
     const { entry } = await options.sidecar.request(
       "mail.send",
-      { origin: options.request.origin, to: message.to, cc: message.cc, subject: message.subject, text: message.text, attachments, readReceipt: message.readReceipt, waitMs: options.waitMs ?? 30_000 },
+      {
+        origin: options.request.origin,
+        to: message.to,
+        cc: message.cc,
+        subject: message.subject,
+        text: message.text,
+        attachments,
+        readReceipt: message.readReceipt,
+        ...(message.smime ? { smime: message.smime } : {}),
+        waitMs: options.waitMs ?? 30_000,
+      },
       {
         signal: controller.signal,
         onEvent: (event) => {
@@ -131,4 +144,9 @@ export function serveComposePort(port: ComposePort, options: ComposeRouteOptions
     });
   });
   post({ type: "compose.init", request: options.request });
+  // Listed after init: a slow token module must not hold the form back.
+  (options.listCertificates ?? (() => Promise.resolve([])))().then(
+    (certificates) => post({ type: "compose.certificates", certificates }),
+    (error: unknown) => post({ type: "compose.certificates", certificates: [], code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" }),
+  );
 }

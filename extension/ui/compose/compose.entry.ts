@@ -3,6 +3,7 @@ import { composeIdSchema, type ComposeRequest, type ToComposeWindow } from "../.
 import type { ErrorCode } from "../../../shared/protocol/error-codes.js";
 import { connectCompose, type ComposeConnection } from "./compose-connection.js";
 import { defaultSubject, fillBodyTemplate, parseAddressList, recipientName, searchAddressBook } from "./compose-prefill.js";
+import { SmimeChoice } from "./smime-choice.js";
 
 /** chrome.i18n message names allow only ASCII letters, digits and "_": a hyphen in a key makes Chromium refuse the whole extension. */
 function messageKeyPart(value: string): string {
@@ -33,6 +34,10 @@ const field = (name: string) => $(`[name="${name}"]`) as HTMLInputElement;
 let request: ComposeRequest | undefined;
 let connection: ComposeConnection | undefined;
 let outboxId: string | undefined;
+const smime = new SmimeChoice(
+  { box: field("smime"), policyNote: $("#smime-note"), keySection: $("#smime-key"), certificate: $("#certificate") as HTMLSelectElement, certificateNote: $("#certificate-note"), pin: field("pin") },
+  (key, substitutions) => words(key, substitutions),
+);
 
 function addRecipient(address: string): void {
   const to = field("to");
@@ -103,7 +108,7 @@ function showRequest(incoming: ComposeRequest): void {
     item.append(label);
     list.append(item);
   });
-  ($("#smime-note")).hidden = incoming.smime !== true;
+  smime.setDefault(incoming.smime === true);
   refreshBody();
   showAddressResults();
   ($("#connection-status")).hidden = true;
@@ -158,11 +163,14 @@ function send(event: SubmitEvent): void {
   if (to.length === 0) return formError(words("compose_needRecipient"));
   const subject = field("subject").value.trim();
   if (subject === "") return formError(words("compose_needSubject"));
+  const signing = smime.read();
+  if ("problem" in signing) return formError(signing.problem);
   formError(undefined);
   const attach = [...document.querySelectorAll<HTMLInputElement>('input[name="attach"]:checked')].map((box) => Number(box.value));
   field("send").disabled = true;
   form.hidden = true;
-  connection?.send({ type: "compose.send", to, cc, subject, text: ($("#body") as HTMLTextAreaElement).value, attach, readReceipt: field("read-receipt").checked });
+  connection?.send({ type: "compose.send", to, cc, subject, text: ($("#body") as HTMLTextAreaElement).value, attach, readReceipt: field("read-receipt").checked, ...signing });
+  smime.clearPin();
 }
 
 function start(): void {
@@ -175,6 +183,7 @@ function start(): void {
   connection = connectCompose(id.data, {
     onMessage(message) {
       if (message.type === "compose.init") showRequest(message.request);
+      else if (message.type === "compose.certificates") smime.showCertificates(message.certificates, message.code);
       else showStatus(message);
     },
     onDisconnect() {
