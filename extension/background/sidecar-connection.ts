@@ -41,6 +41,8 @@ interface Pending {
 const HELLO_TIMEOUT_MS = 5_000;
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 30_000;
+/** status() tries again at once, but not more often than this (a page may call version() in a loop). */
+const STATUS_RETRY_MIN_MS = 1_000;
 
 /**
  * The one long-lived native port (ARCHITECTURE.md "Background ↔ sidecar"): opened on first
@@ -59,6 +61,8 @@ export class SidecarConnection {
   private retryDelayMs = 0;
   private lastFailureAt = 0;
   private lastState: SidecarState = { state: "unavailable", reason: "not connected yet" };
+  /** Ends the back-off wait of the attempt in progress early (status() asks for a try now). */
+  private wakeUp: (() => void) | undefined;
 
   constructor(
     private readonly connect: (name: string) => browser.Runtime.Port = (name) => browser.runtime.connectNative(name),
@@ -77,13 +81,20 @@ export class SidecarConnection {
     return { protocolVersion: PROTOCOL_VERSION, extensionVersion: browser.runtime.getManifest().version, ...(managedPolicy ? { managedPolicy } : {}) };
   }
 
-  /** Connects if needed and reports how the sidecar is. */
+  /**
+   * How the sidecar is, without waiting out the reconnect back-off (up to 30 s, which left
+   * the popup on "Checking…"): connected or outdated at once; otherwise one immediate try
+   * (as long as a browser needs to start the host and hear hello), or the last known state
+   * when a try failed less than a second ago.
+   */
   async status(): Promise<SidecarState> {
-    try {
-      await this.connected();
-    } catch {
-      // lastState says why.
+    if (this.lastState.state !== "unavailable") return this.lastState;
+    const attempt = this.connected().catch(() => undefined);
+    if (this.wakeUp) {
+      if (Date.now() - this.lastFailureAt < STATUS_RETRY_MIN_MS) return this.lastState;
+      this.wakeUp();
     }
+    await attempt;
     return this.lastState;
   }
 
@@ -137,7 +148,16 @@ export class SidecarConnection {
 
   private async open(): Promise<HelloResult> {
     const waitMs = this.lastFailureAt + this.retryDelayMs - Date.now();
-    if (waitMs > 0) await new Promise((done) => setTimeout(done, waitMs));
+    if (waitMs > 0) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, waitMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          done();
+        };
+      });
+      this.wakeUp = undefined;
+    }
     let port: browser.Runtime.Port;
     try {
       port = this.connect(NATIVE_HOST_NAME);
