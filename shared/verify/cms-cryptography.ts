@@ -2,7 +2,7 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { ID_DATA } from "../cms/cms-oids.js";
 import { arrayBufferView, bytesEqual } from "../cms/der.js";
-import { checkRsaSignatureOverDigest } from "./rsa-over-digest.js";
+import { checkSignatureOverDigest } from "./signature-over-digest.js";
 import type { DigestName, SignerCms } from "../cms/signer-cms.js";
 
 /** A weakness the verdict weighs (ETSI TS 119 312: SHA-1 and RSA below 2048 bits are no longer adequate). */
@@ -79,7 +79,7 @@ export async function verifySignatureValue(options: { data: Uint8Array; signerIn
 export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array | undefined, options: { signedAttributesRequired: boolean } = { signedAttributesRequired: true }): Promise<CryptographyResult> {
   const certificate = cms.signerCertificate?.parsed;
   if (!cms.signedAttributesDer && !options.signedAttributesRequired && certificate && cms.digest && signedDigest) {
-    return checkWithoutSignedAttributes({ cms, certificate, digest: cms.digest, signedDigest });
+    return await checkWithoutSignedAttributes({ cms, certificate, digest: cms.digest, signedDigest });
   }
   const problems: CryptoProblem[] = [];
   if (!certificate) problems.push("signer-certificate-missing");
@@ -105,11 +105,11 @@ export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array
  * signature value then signs the ByteRange digest itself (RFC 5652 §5.4). CAdES (PAdES) always
  * has them, so this is never tried for ETSI.CAdES.detached.
  */
-function checkWithoutSignedAttributes(options: { cms: SignerCms; certificate: pkijs.Certificate; digest: DigestName; signedDigest: Uint8Array }): CryptographyResult {
+async function checkWithoutSignedAttributes(options: { cms: SignerCms; certificate: pkijs.Certificate; digest: DigestName; signedDigest: Uint8Array }): Promise<CryptographyResult> {
   const weaknesses = weaknessesOf({ digest: options.digest, certificate: options.certificate });
-  const check = checkRsaSignatureOverDigest({
+  const check = await checkSignatureOverDigest({
     certificate: options.certificate,
-    signatureAlgorithmOid: options.cms.signerInfo.signatureAlgorithm.algorithmId,
+    signatureAlgorithm: options.cms.signerInfo.signatureAlgorithm,
     signature: options.cms.signerInfo.signature.valueBlock.valueHexView,
     hash: options.digest,
     digest: options.signedDigest,

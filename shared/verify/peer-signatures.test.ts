@@ -8,7 +8,7 @@ import { memoryByteSource } from "../pdf/byte-source.js";
 import { validationDataHttpTransport } from "../../sidecar/network/validation-data-http-transport.js";
 import { createNssTrustStore, pdfsig, type PdfsigSignature } from "../../test/pdf-checkers/pdfsig.js";
 import { testServices } from "../../test/setup/test-services.js";
-import { libpdfSigned, opensslSigned, signpdfSigned } from "../../test/verify/signed-files.js";
+import { issueEcdsaP384Signer, libpdfSigned, opensslSigned, opensslVerifiesSignature, signpdfSigned } from "../../test/verify/signed-files.js";
 import { verifyDocument } from "./verify-document.js";
 
 const { pki } = testServices();
@@ -70,5 +70,41 @@ describe("signatures made by other signers verify as pdfsig says", () => {
       [pki.entities.signerRsa2048.commonName, "TOTAL_FAILED", "FORMAT_FAILURE", "contents-not-in-gap"],
       [pki.entities.signerRsa3072.commonName, "TOTAL_PASSED", undefined, undefined],
     ]);
+  });
+});
+
+describe("adbe.pkcs7.detached without signed attributes (RFC 5652 §5.4: the signature is over the content digest) by ECDSA and RSA-PSS keys", () => {
+  const noAttributes = {
+    "ECDSA P-256, SHA-256": () => opensslSigned({ pki, bytes: unsigned, entity: "signerEcdsaP256", signedAttributes: false }),
+    "ECDSA P-384, SHA-384": async () => opensslSigned({ pki, bytes: unsigned, entity: await issueEcdsaP384Signer(pki, scratch), signedAttributes: false, digest: "sha384" }),
+    "RSASSA-PSS, SHA-256": () => opensslSigned({ pki, bytes: unsigned, entity: "signerRsa2048", signedAttributes: false, keyOptions: ["rsa_padding_mode:pss"] }),
+    "RSASSA-PSS, SHA-512, salt = digest length": () => opensslSigned({ pki, bytes: unsigned, entity: "signerRsa3072", signedAttributes: false, digest: "sha512", keyOptions: ["rsa_padding_mode:pss", "rsa_pss_saltlen:digest"] }),
+  };
+  type Name = keyof typeof noAttributes;
+  const slug = (name: string) => `noattr-${name.replace(/[^a-z0-9]+/gi, "-")}`;
+  /** pdfsig's signature check, except for PSS, which NSS cannot check without signed attributes: openssl cms -verify judges those. */
+  async function refereeSaysValid(name: string, bytes: Uint8Array, poppler: PdfsigSignature[]): Promise<boolean> {
+    return name.startsWith("RSASSA-PSS") ? opensslVerifiesSignature(bytes) : poppler[0]?.valid === true;
+  }
+
+  it.each(Object.keys(noAttributes))("%s: valid as the referee says, trusted and passed, the same signer as pdfsig names", async (name) => {
+    const bytes = await noAttributes[name as Name]();
+    const { kyso, poppler } = await bothVerdicts(slug(name), bytes);
+    const [signature] = kyso.signatures;
+    expect(await refereeSaysValid(name, bytes, poppler), poppler[0]?.raw).toBe(true);
+    expect(signature?.cryptography, JSON.stringify(kyso, null, 1)).toMatchObject({ valid: true, problems: [] });
+    // The P-384 signer is not in the OCSP responder's index ("unknown"), so its good status comes from the CRL.
+    expect([signature?.integrity.intact, signature?.trust.trusted, signature?.revocation.status, signature?.indication]).toEqual([true, true, "good", "TOTAL_PASSED"]);
+    expect(signature?.signer?.name).toBe(poppler[0]?.signerName);
+  });
+
+  it.each(Object.keys(noAttributes))("%s: one byte changed after signing fails as the referee says (HASH_FAILURE; SIG_CRYPTO_FAILURE for ECDSA, which cannot tell)", async (name) => {
+    const tampered = new Uint8Array(await noAttributes[name as Name]());
+    tampered[20] = tampered[20] === 0x41 ? 0x42 : 0x41;
+    const { kyso, poppler } = await bothVerdicts(`${slug(name)}-tampered`, tampered);
+    expect(await refereeSaysValid(name, tampered, poppler)).toBe(false);
+    // RSA (v1.5 and PSS) shows which digest was signed, so a changed document is a hash failure; ECDSA only says "does not verify".
+    const expected = name.startsWith("ECDSA") ? "SIG_CRYPTO_FAILURE" : "HASH_FAILURE";
+    expect(kyso.signatures.map((s) => [s.indication, s.subIndication, s.cryptography.valid])).toEqual([["TOTAL_FAILED", expected, false]]);
   });
 });

@@ -43,23 +43,28 @@ export async function signpdfSigned(options: { pki: TestPki; bytes: Uint8Array; 
   return new Uint8Array(await new SignPdf().sign(withPlaceholder, signer));
 }
 
+/** A key and certificate `openssl cms -sign` can use: a test PKI entity, or one a test issued itself. */
+export type OpensslSignerFiles = { certPemFile: string; keyPemFile: string };
+
 /**
  * A CMS made by `openssl cms -sign` over the bytes the placeholder's ByteRange covers, in
  * @signpdf's adbe.pkcs7.detached placeholder. `signedAttributes: false` (-noattr) makes the
  * RFC 5652 §5.4 form where the signature is over the content digest itself, which ISO 32000-2
- * §12.8.3.3 allows for adbe.pkcs7.detached (and CAdES does not).
+ * §12.8.3.3 allows for adbe.pkcs7.detached (and CAdES does not). `keyOptions` go to openssl as
+ * -keyopt (e.g. rsa_padding_mode:pss), `digest` as -md (default sha256).
  */
-export async function opensslSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity; signedAttributes: boolean }): Promise<Uint8Array> {
-  const entity = options.pki.entities[options.entity];
+export async function opensslSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity | OpensslSignerFiles; signedAttributes: boolean; keyOptions?: string[]; digest?: "sha256" | "sha384" | "sha512" }): Promise<Uint8Array> {
+  const entity = typeof options.entity === "string" ? options.pki.entities[options.entity] : options.entity;
   const chainPemFile = options.pki.chainPemFile;
+  const keyOptions = (options.keyOptions ?? []).flatMap((option) => ["-keyopt", option]);
   class OpensslSigner extends Signer {
     override async sign(signedBytes: Buffer): Promise<Buffer> {
       const dir = await mkdtemp(join(tmpdir(), "kyso-openssl-cms-"));
       try {
         await writeFile(join(dir, "content.bin"), signedBytes);
         await promisify(execFile)("openssl", [
-          "cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-in", join(dir, "content.bin"), "-out", join(dir, "cms.der"),
-          "-signer", entity.certPemFile, "-inkey", entity.keyPemFile, "-certfile", chainPemFile, ...(options.signedAttributes ? [] : ["-noattr"]),
+          "cms", "-sign", "-binary", "-md", options.digest ?? "sha256", "-outform", "DER", "-in", join(dir, "content.bin"), "-out", join(dir, "cms.der"),
+          "-signer", entity.certPemFile, "-inkey", entity.keyPemFile, ...keyOptions, "-certfile", chainPemFile, ...(options.signedAttributes ? [] : ["-noattr"]),
         ]);
         return await readFile(join(dir, "cms.der"));
       } finally {
@@ -69,6 +74,27 @@ export async function opensslSigned(options: { pki: TestPki; bytes: Uint8Array; 
   }
   const withPlaceholder = plainAddPlaceholder({ pdfBuffer: Buffer.from(options.bytes), reason: "", contactInfo: "", name: "", location: "" });
   return new Uint8Array(await new SignPdf().sign(withPlaceholder, new OpensslSigner()));
+}
+
+/**
+ * A document signer with an ECDSA P-384 key (the test PKI's signers are RSA and P-256), issued
+ * by the test PKI's issuing CA with the same extensions as its signers (revocation pointers
+ * included) into `dir`. `openssl x509 -req` leaves the CA's index untouched, which the running
+ * OCSP responder reads, so its status there is "unknown".
+ */
+export async function issueEcdsaP384Signer(pki: TestPki, dir: string): Promise<OpensslSignerFiles & { commonName: string }> {
+  const commonName = "Lý Thị Ba Tám Tư";
+  const keyPemFile = join(dir, "p384.key");
+  const csr = join(dir, "p384.csr");
+  const certPemFile = join(dir, "p384.pem");
+  const run = (args: string[]) => promisify(execFile)("openssl", args);
+  await run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", keyPemFile]);
+  await run(["req", "-new", "-utf8", "-key", keyPemFile, "-subj", `/C=VN/O=UBND tỉnh Gia Lai/CN=${commonName}/emailAddress=batamtu@ubnd.test`, "-out", csr]);
+  await run([
+    "x509", "-req", "-in", csr, "-CA", pki.issuingCa.certPemFile, "-CAkey", pki.issuingCa.keyPemFile, "-set_serial", `0x${Date.now().toString(16)}`,
+    "-days", "30", "-extfile", pki.issuingCa.configFile, "-extensions", "ext_document_signer", "-out", certPemFile,
+  ]);
+  return { certPemFile, keyPemFile, commonName };
 }
 
 /** @libpdf/core at PAdES B-B, as its README's "Sign a document" shows. */
@@ -84,4 +110,29 @@ export async function withUpdate(bytes: Uint8Array, change: (reader: PdfDocument
   const reader = await PdfDocumentReader.open(memoryByteSource(bytes));
   const { bytes: update } = await writeIncrementalUpdate({ reader, objects: await change(reader) });
   return concat(bytes, update);
+}
+
+/**
+ * `openssl cms -verify` of a one-signature file's CMS over the bytes its ByteRange covers, the
+ * certificate chain not checked (-noverify): a second referee where pdfsig cannot judge (NSS
+ * does not verify RSASSA-PSS SignerInfos without signed attributes; pdfsig says "Invalid").
+ */
+export async function opensslVerifiesSignature(bytes: Uint8Array): Promise<boolean> {
+  const text = Buffer.from(bytes).toString("latin1");
+  const match = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text);
+  if (!match) throw new Error("no /ByteRange");
+  const [start, length, tailStart, tailLength] = match.slice(1).map(Number) as [number, number, number, number];
+  const dir = await mkdtemp(join(tmpdir(), "kyso-openssl-verify-"));
+  try {
+    await writeFile(join(dir, "content.bin"), Buffer.concat([bytes.subarray(start, start + length), bytes.subarray(tailStart, tailStart + tailLength)]));
+    // /Contents is <hex> zero-padded after the DER; openssl reads the first DER element and ignores the rest.
+    await writeFile(join(dir, "cms.der"), Buffer.from(text.slice(start + length + 1, tailStart - 1), "hex"));
+    await promisify(execFile)("openssl", ["cms", "-verify", "-binary", "-noverify", "-inform", "DER", "-in", join(dir, "cms.der"), "-content", join(dir, "content.bin"), "-out", join(dir, "out.bin")]);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 4) return false;
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
