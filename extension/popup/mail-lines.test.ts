@@ -23,7 +23,7 @@ describe("popup outbox lines", () => {
     expect(outboxLine(entry({ state: "accepted" }), en)).toMatchObject({ stateText: "sent", recipients: "to vanthu@sotp.test · 15/03/2026 10:00", problems: [], canRetry: false, canCancel: false });
   });
 
-  it("shows a failure's server reply per refused recipient and the error in words, and offers Retry and Cancel", () => {
+  it("shows a failure's server reply per refused recipient and the error in words (the reply once), and offers Retry and Cancel", () => {
     const failed = entry({
       state: "failed",
       refused: [{ address: "khong-co@sotp.test", reply: "550 5.1.1 <khong-co@sotp.test>: Recipient address rejected" }],
@@ -31,10 +31,11 @@ describe("popup outbox lines", () => {
     });
     expect(outboxLine(failed, withErrorWords)).toMatchObject({
       stateText: "lỗi",
-      problems: ["Bị từ chối: khong-co@sotp.test — 550 5.1.1 <khong-co@sotp.test>: Recipient address rejected", "Người nhận bị máy chủ từ chối (550 5.1.1)"],
+      problems: ["Bị từ chối: khong-co@sotp.test — 550 5.1.1 <khong-co@sotp.test>: Recipient address rejected", "Người nhận bị máy chủ từ chối"],
       canRetry: true,
       canCancel: true,
     });
+    expect(outboxLine(entry({ state: "failed", error: { code: "MAIL_SERVER_UNREACHABLE", detail: "connect ECONNREFUSED 127.0.0.1:587" } }), en).problems).toEqual(["MAIL_SERVER_UNREACHABLE (connect ECONNREFUSED 127.0.0.1:587)"]);
     expect(outboxLine(entry({ state: "needs-review" }), vi)).toMatchObject({ canRetry: true, canCancel: true });
     expect(outboxLine(entry({ state: "cancelled" }), vi)).toMatchObject({ stateText: "đã hủy", canRetry: false });
   });

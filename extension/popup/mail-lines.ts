@@ -27,11 +27,18 @@ export interface OutboxLine {
   canCancel: boolean;
 }
 
+/** The server's reply to the failure, unless a refused recipient's line already says it. */
+function errorDetail(entry: PopupOutboxEntry): string {
+  const detail = entry.error?.detail;
+  if (!detail || entry.refused.some((refused) => refused.reply?.includes(detail))) return "";
+  return ` (${detail})`;
+}
+
 export function outboxLine(entry: PopupOutboxEntry, words: Words): OutboxLine {
   const undecided = entry.state === "failed" || entry.state === "needs-review";
   const problems = [
     ...entry.refused.map((refused) => words("popup_outboxRefused", [`${refused.address}${refused.reply ? ` — ${refused.reply}` : ""}`])),
-    ...(entry.error ? [`${words(`error_${entry.error.code}`) || entry.error.code}${entry.error.detail ? ` (${entry.error.detail})` : ""}`] : []),
+    ...(entry.error ? [`${words(`error_${entry.error.code}`) || entry.error.code}${errorDetail(entry)}`] : []),
   ];
   return {
     subject: entry.subject.trim() === "" ? words("popup_outboxNoSubject") : entry.subject,
