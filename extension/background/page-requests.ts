@@ -2,7 +2,7 @@ import browser from "webextension-polyfill";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { linkDocumentSchema, PAGE_PORT_NAME, portMailRequestSchema, portSignRequestSchema, portToBackgroundSchema, type PortMailRequest, type PortSignRequest, type PortToContent } from "../../shared/protocol/page-api.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version.js";
-import { loadSettings, portalFor, type PortalPolicy } from "./policy-settings.js";
+import { currentSettings, portalFor, type PortalPolicy } from "./policy-settings.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
 import { runMailFlow } from "./mail-flow.js";
 import { runSignFlow, type SignFlowContext } from "./sign-flow.js";
@@ -94,6 +94,9 @@ async function answer(options: { method: string; params: unknown; requester: Req
     case "mail-link":
       // The content script's own "Gửi thư" button: the document as it is, into the compose window.
       return exclusiveForTab(requester.tabId, () => runMailFlow({ documents: [linkOf(options.params, "mail-link")] }, flowContext()));
+    case "portal-policy":
+      // The content script's own settings at document_start (legacy endpoints, PDF selectors), from the background's cache.
+      return options.portal;
     case "verify":
       return runVerifyFlow(options.params, { origin: requester.origin, frameUrl: requester.frameUrl, portal: options.portal, settings, sidecar: options.sidecar, signal: options.signal });
     default:
@@ -137,7 +140,7 @@ export function acceptPagePort(port: browser.Runtime.Port, sidecar: SidecarConne
     inFlight.set(frame.id, controller);
     void (async () => {
       try {
-        const { settings } = await loadSettings();
+        const { settings } = await currentSettings();
         const portal = portalFor(settings, requester.origin);
         if (!portal) throw new KysoError("ORIGIN_NOT_ALLOWED", requester.origin);
         const progress: SignFlowContext["onProgress"] = ({ done, total, stage }) => post({ type: "progress", id: frame.id, done, total, stage });

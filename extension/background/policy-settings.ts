@@ -73,6 +73,49 @@ export function onSettingsChanged(listener: () => void): void {
   });
 }
 
+/** The settings as last read, until the policy or the local options change. */
+let cached: Promise<EffectiveSettings> | undefined;
+/** A read started because the cached one had no answer for the policy yet. */
+let refreshing: Promise<EffectiveSettings> | undefined;
+let watchingChanges = false;
+
+function readIntoCache(): Promise<EffectiveSettings> {
+  const read = loadSettings();
+  read.catch(() => {
+    if (cached === read) cached = undefined;
+  });
+  return read;
+}
+
+/**
+ * The effective settings from memory, so that a content script at document_start or a page
+ * request does not wait on storage.managed (up to MANAGED_READ_TIMEOUT_MS) each time. Same
+ * precedence as loadSettings (it is what is cached). Any change of the policy or the local
+ * options drops the cache; settings read before the browser answered for the policy are
+ * served while a new read runs, and replaced when it has the answer.
+ */
+export async function currentSettings(): Promise<EffectiveSettings> {
+  if (!watchingChanges) {
+    watchingChanges = true;
+    onSettingsChanged(() => {
+      cached = undefined;
+      refreshing = undefined;
+    });
+  }
+  cached ??= readIntoCache();
+  const settings = await cached;
+  if (settings.policyPending && !refreshing) {
+    const refresh = readIntoCache();
+    refreshing = refresh;
+    void refresh.then((fresh) => {
+      if (refreshing !== refresh) return;
+      refreshing = undefined;
+      if (!fresh.policyPending) cached = refresh;
+    }, () => (refreshing = undefined));
+  }
+  return settings;
+}
+
 export type PortalPolicy = KysoSettings["portals"][number];
 
 /** The policy entry of an origin, or undefined when the origin is not an allowed portal. */

@@ -4,7 +4,7 @@ import { acceptConfirmationPort } from "./confirmation-window.js";
 import { acceptPagePort } from "./page-requests.js";
 import { acceptPopupPort } from "./popup-route.js";
 import { applyPageScripts } from "./page-script-registration.js";
-import { lastReadManagedPolicy, loadSettings, onSettingsChanged } from "./policy-settings.js";
+import { currentSettings, lastReadManagedPolicy, onSettingsChanged } from "./policy-settings.js";
 import { SidecarConnection } from "./sidecar-connection.js";
 
 /**
@@ -25,7 +25,8 @@ let syncing: Promise<void> = Promise.resolve();
  */
 function syncPageScripts(): Promise<void> {
   syncing = syncing.then(async () => {
-    const { settings, problems, policyPending } = await loadSettings();
+    // Also fills the settings cache that content scripts and page requests read from.
+    const { settings, problems, policyPending } = await currentSettings();
     if (problems.length > 0) console.warn("kyso: policy problems", problems);
     await applyPageScripts(settings);
     if (policyPending) setTimeout(() => void syncPageScripts(), POLICY_RETRY_MS);

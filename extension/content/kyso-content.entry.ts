@@ -1,8 +1,8 @@
-import { loadSettings, portalFor } from "../background/policy-settings.js";
 import { BackgroundLink } from "./background-link.js";
 import { postLegacyConfig } from "./legacy-config.js";
 import { bridgePageMessages } from "./page-bridge.js";
 import { DEFAULT_PDF_SELECTORS, showPdfButtons } from "./pdf-buttons.js";
+import { portalPolicyFromBackground } from "./portal-policy-request.js";
 
 /**
  * Content script on allowed portals (registered at run time for the policy's origins only):
@@ -12,8 +12,8 @@ import { DEFAULT_PDF_SELECTORS, showPdfButtons } from "./pdf-buttons.js";
 const link = new BackgroundLink();
 bridgePageMessages(link);
 
-// Read once at document_start: the legacy endpoint list must reach the page before its plugin script opens sockets.
-const portalPolicy = loadSettings().then(({ settings }) => portalFor(settings, window.location.origin));
+// Asked once at document_start: the legacy endpoint list must reach the page before its plugin script opens sockets.
+const portalPolicy = portalPolicyFromBackground(link);
 void portalPolicy.then((portal) => portal && postLegacyConfig(portal));
 
 async function startButtons(): Promise<void> {

@@ -174,9 +174,11 @@ export const PAGE_PORT_NAME = "kyso-page";
 /**
  * What the content script asks for itself, from its own buttons next to a PDF (never from a
  * page frame, whose methods are PAGE_METHODS): sign with the policy's default profile
- * (params { url, name? }), or hand the document to the mail window (params { url, name? }).
+ * (params { url, name? }), or hand the document to the mail window (params { url, name? });
+ * and, at document_start, its frame's portal entry from the background's settings
+ * (`portal-policy`, no params: the policy's portals[] entry, or ORIGIN_NOT_ALLOWED).
  */
-export const CONTENT_METHODS = ["sign-link", "mail-link"] as const;
+export const CONTENT_METHODS = ["sign-link", "mail-link", "portal-policy"] as const;
 export const linkDocumentSchema = z.object({ url: urlSchema, name: z.optional(displayNameSchema) });
 
 export const portRequestSchema = z.object({
