@@ -81,7 +81,7 @@ class SharedPrefixHashing {
  * their ByteRanges cover (sharing the common start, above), and noting where each revision
  * ends. However many signatures a file holds, its bytes are read once and hashed about once.
  */
-export async function passOverSignedBytes(options: { source: ByteSource; requests: SignedBytesRequest[]; createHasher: HasherFactory }): Promise<SignedBytesPass> {
+export async function passOverSignedBytes(options: { source: ByteSource; requests: SignedBytesRequest[]; createHasher: HasherFactory; onBytesRead?: (bytesRead: number) => void }): Promise<SignedBytesPass> {
   const { source, requests } = options;
   const hashing = new SharedPrefixHashing(requests, options.createHasher);
   const revisionEnds: number[] = [];
@@ -124,6 +124,7 @@ export async function passOverSignedBytes(options: { source: ByteSource; request
         matched = matched === 2 ? 2 : 1;
       } else matched = 0;
     }
+    options.onBytesRead?.(offset + chunk.length);
     if (chunk.length < length) break;
   }
   return { digests: hashing.digests(), revisionEnds };

@@ -12,7 +12,8 @@ import { signPdfFile } from "../../sidecar/pdf-files/sign-pdf-file.js";
 import { PKCS12_PASSWORD, type EntityName } from "../../test/pki/test-pki.js";
 import { testServices } from "../../test/setup/test-services.js";
 import { nobleHasherFactory } from "../cms/incremental-hasher.js";
-import { verifyDocument, type VerifyOptions } from "./verify-document.js";
+import { writeLargePdf } from "../../bench/large-pdf.js";
+import { verifyDocument, type VerificationProgress, type VerifyOptions } from "./verify-document.js";
 
 const { pki, tsaUrl } = testServices();
 const timestamp = tsaHttpTransport({ url: tsaUrl });
@@ -93,5 +94,24 @@ describe("verifyDocument: kyso's own signatures", () => {
       expect(signature?.indication, entity).not.toBe("TOTAL_PASSED");
       expect(signature?.subIndication, entity).toBe(entity === "revokedSigner" ? "REVOKED_NO_POE" : "OUT_OF_BOUNDS_NO_POE");
     }
+  });
+});
+
+describe("verifyDocument: progress", () => {
+  it("reports the one pass over the file as bytes read up to its size, then each signature's checks, in that order", async () => {
+    const large = join(scratch, "ho-so-9mb.pdf");
+    await writeLargePdf(large, 9 * 1024 * 1024);
+    const output = join(scratch, "ho-so-9mb-da-ky.pdf");
+    await signPdfFile({ inputPath: large, outputPath: output, signer: await signerFor("signerRsa2048"), signingTime: new Date() });
+    const progress: VerificationProgress[] = [];
+    const result = await verifyFile(output, { onProgress: (p) => progress.push(p) });
+    expect(result.indication).toBe("TOTAL_PASSED");
+    const size = (await readFile(output)).length;
+    const reads = progress.filter((p) => p.stage === "reading-file");
+    // 4 MiB pieces: three or more for 9 MiB, each further than the last, the last at the end of the file.
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    expect(reads.every((p, i) => p.totalBytes === size && (i === 0 || p.bytesRead > reads[i - 1]!.bytesRead))).toBe(true);
+    expect(reads.at(-1)?.bytesRead).toBe(size);
+    expect(progress.slice(reads.length)).toEqual([{ stage: "checking-signature", index: 0, count: 1 }]);
   });
 });

@@ -25,7 +25,17 @@ export interface VerifyOptions {
   revocationHardFail?: boolean;
   /** The verification time (tests pin it). */
   now?: Date;
+  /** Called as the work advances: a page shows it, so that a large file does not look stuck. */
+  onProgress?: (progress: VerificationProgress) => void;
 }
+
+/**
+ * Where a verification is: the one pass over the file (bytes read of its size, which is most of
+ * the time for a large file), then each signature's checks (path, revocation, later changes).
+ */
+export type VerificationProgress =
+  | { stage: "reading-file"; bytesRead: number; totalBytes: number }
+  | { stage: "checking-signature"; index: number; count: number };
 
 /**
  * Verifies every signature and document timestamp of a PDF: ByteRange integrity with one
@@ -37,7 +47,9 @@ export async function verifyDocument(options: VerifyOptions): Promise<DocumentVe
   const reader = await PdfDocumentReader.open(options.source);
   const signatures = await readSignatures(reader);
   const measurable = signatures.filter((s): s is ReadSignature & Required<Pick<ReadSignature, "ranges" | "hash">> => s.ranges !== undefined && s.hash !== undefined);
-  const pass = await passOverSignedBytes({ source: options.source, requests: measurable.map((s) => ({ ranges: s.ranges, hash: s.hash })), createHasher: options.createHasher });
+  const { onProgress } = options;
+  const onBytesRead = onProgress ? (bytesRead: number) => onProgress({ stage: "reading-file", bytesRead, totalBytes: options.source.size }) : undefined;
+  const pass = await passOverSignedBytes({ source: options.source, requests: measurable.map((s) => ({ ranges: s.ranges, hash: s.hash })), createHasher: options.createHasher, ...(onBytesRead ? { onBytesRead } : {}) });
   const digests = new Map(measurable.map((s, i) => [s, pass.digests[i]!]));
   const dss = await readDss(reader);
   const dssCertificates = dss.certificatesDer.map(parseKnown).filter((c): c is KnownCertificate => c !== undefined);
@@ -69,6 +81,9 @@ export async function verifyDocument(options: VerifyOptions): Promise<DocumentVe
     now: options.now ?? new Date(),
   };
   const results = [];
-  for (const signature of signatures) results.push(await assessSignature(context, signature));
+  for (const [index, signature] of signatures.entries()) {
+    onProgress?.({ stage: "checking-signature", index, count: signatures.length });
+    results.push(await assessSignature(context, signature));
+  }
   return deepFreeze({ indication: documentIndication(results), signatures: results });
 }
