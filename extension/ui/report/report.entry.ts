@@ -5,15 +5,16 @@
  * settings (IT's policy over the local options), and the report is shown as the CLI's --html
  * shows it. Online OCSP/CRL needs the sidecar, so only revocation data embedded in the file
  * (DSS, adbe-revocationInfoArchival) counts here; the page says so.
+ *
+ * The verification runs in a worker (verify-worker.entry.ts): hashing a large file takes
+ * seconds, and on this thread it froze the page; here the page only shows the worker's progress.
  */
 import browser from "webextension-polyfill";
-import { nobleHasherFactory } from "../../../shared/cms/incremental-hasher.js";
-import { blobByteSource } from "../../../shared/pdf/byte-source.js";
 import type { Language } from "../../../shared/protocol/error-messages.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import { renderVerificationHtml } from "../../../shared/verify/report-html.js";
-import { verifyDocument } from "../../../shared/verify/verify-document.js";
+import type { VerificationProgress } from "../../../shared/verify/verify-document.js";
 import { loadSettings } from "../../background/policy-settings.js";
+import { isVerifyWorkerMessage, type VerifyWorkerMessage, type VerifyWorkerRequest } from "./verify-worker-messages.js";
 
 const words = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions);
 const language: Language = words("report_language") === "en" ? "en" : "vi";
@@ -24,44 +25,104 @@ function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   return element;
 }
 const status = byId("status", HTMLParagraphElement);
+const progressBar = byId("progress", HTMLProgressElement);
 const reportArea = byId("report", HTMLDivElement);
 const dropZone = byId("drop-zone", HTMLLabelElement);
 const fileInput = byId("file-input", HTMLInputElement);
 
-/** `data-state` (idle, verifying, done, error) is what tests and assistive tools wait on. */
+/**
+ * `data-state` (idle, verifying, done, error) is what tests and assistive tools wait on;
+ * `data-progress` is the percentage of the file read while verifying.
+ */
 function setStatus(state: "verifying" | "done" | "error", text: string): void {
   status.dataset.state = state;
   status.textContent = text;
+  progressBar.hidden = state !== "verifying";
+  if (state === "verifying") showPercent(0);
 }
 
+function showPercent(percent: number): void {
+  status.dataset.progress = String(percent);
+  progressBar.value = percent;
+}
+
+function showProgress(fileName: string, progress: VerificationProgress): void {
+  if (progress.stage === "reading-file") {
+    const percent = progress.totalBytes > 0 ? Math.floor((progress.bytesRead * 100) / progress.totalBytes) : 100;
+    showPercent(percent);
+    status.textContent = words("report_reading", [fileName, String(percent)]);
+  } else {
+    showPercent(100);
+    status.textContent = words("report_checkingSignature", [fileName, String(progress.index + 1), String(progress.count)]);
+  }
+}
+
+/** The worker verifying the newest pick; a later pick terminates it (its report would be for an older file). */
+let worker: Worker | undefined;
 let current = 0;
+
+function stopWorker(): void {
+  worker?.terminate();
+  worker = undefined;
+}
+
+function showFailure(code: string): void {
+  setStatus("error", words("report_failed", [words(`error_${code}`), code]));
+}
+
+function onWorkerMessage(fileName: string, message: VerifyWorkerMessage): void {
+  if (message.type === "progress") {
+    showProgress(fileName, message.progress);
+    return;
+  }
+  stopWorker();
+  if (message.type === "failure") {
+    showFailure(message.code);
+    return;
+  }
+  // Every string from the file was escaped by the renderer: the fragment holds only its own elements.
+  reportArea.innerHTML = message.html;
+  setStatus("done", words("report_done", [fileName]));
+}
 
 async function verifyFile(file: File): Promise<void> {
   const run = ++current;
+  stopWorker();
   reportArea.replaceChildren();
   if (!/\.pdf$/i.test(file.name) && file.type !== "application/pdf") {
     setStatus("error", words("report_notPdf"));
     return;
   }
   setStatus("verifying", words("report_verifying", [file.name]));
+  let request: VerifyWorkerRequest;
   try {
     const { settings } = await loadSettings();
-    const result = await verifyDocument({
-      source: blobByteSource(file),
+    request = {
+      file,
+      fileName: file.name,
       trustAnchorsPem: settings.trust.anchorsPem.filter((pem) => pem.trim() !== ""),
-      createHasher: nobleHasherFactory,
       revocationHardFail: settings.trust.failMode === "hard",
-    });
-    // A later pick replaces this one: never show an older file's report under a newer name.
-    if (run !== current) return;
-    // Every string from the file is escaped by the renderer: the fragment holds only its own elements.
-    reportArea.innerHTML = renderVerificationHtml(result, { language, fileName: file.name });
-    setStatus("done", words("report_done", [file.name]));
+      language,
+    };
   } catch (error) {
-    if (run !== current) return;
-    const code = error instanceof KysoError ? error.code : "INTERNAL_ERROR";
-    setStatus("error", words("report_failed", [words(`error_${code}`), code]));
+    if (run === current) showFailure(error instanceof KysoError ? error.code : "INTERNAL_ERROR");
+    return;
   }
+  // A later pick while the settings loaded replaces this one.
+  if (run !== current) return;
+  // Built beside this page from verify-worker.entry.ts (scripts/build.ts), of the extension's own origin.
+  const started = new Worker(new URL("verify-worker.js", document.baseURI));
+  worker = started;
+  started.addEventListener("message", (event: MessageEvent<unknown>) => {
+    if (worker === started && isVerifyWorkerMessage(event.data)) onWorkerMessage(file.name, event.data);
+  });
+  // The script failed to load or threw outside verify(): nothing more will come from it.
+  started.addEventListener("error", () => {
+    if (worker !== started) return;
+    stopWorker();
+    showFailure("INTERNAL_ERROR");
+  });
+  started.postMessage(request);
 }
 
 function localise(): void {
