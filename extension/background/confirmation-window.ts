@@ -21,6 +21,8 @@ interface Session {
   decisions: ConfirmDecide[];
   waiter?: { resolve: (decision: ConfirmDecide) => void; reject: (error: Error) => void };
   ended?: KysoError;
+  /** The window has been told how it ends (confirm.done, or an error it cannot retry from). */
+  outcomeShown?: boolean;
 }
 
 const sessions = new Map<string, Session>();
@@ -59,14 +61,25 @@ export function acceptConfirmationPort(port: browser.Runtime.Port): boolean {
   return true;
 }
 
-function post(session: Session, message: ToConfirmWindow): void {
-  const checked = toConfirmWindowSchema.parse(message);
+/** A message the window can act on; false when it was not sent (not connected, gone, or not valid for the protocol). */
+function post(session: Session, message: ToConfirmWindow): boolean {
+  const checked = toConfirmWindowSchema.safeParse(message);
+  if (!checked.success) {
+    console.error("kyso: a confirmation message does not match the protocol", checked.error.message);
+    return false;
+  }
+  if (!session.port) return false;
   try {
-    session.port?.postMessage(checked);
+    session.port.postMessage(checked.data);
+    return true;
   } catch {
     // The window is gone; its disconnect ends the session.
+    return false;
   }
 }
+
+/** Messages after which the window has nothing left to do but show them (confirm-ui's main()). */
+const isOutcome = (message: ToConfirmWindow) => message.type === "confirm.done" || (message.type === "confirm.error" && !(message.code === "PIN_INCORRECT" && message.retriesLeft !== 0));
 
 /**
  * The trusted confirmation (ARCHITECTURE.md security rule 1): an extension page in its own
@@ -79,14 +92,30 @@ export class ConfirmationWindow {
     private readonly session: Session,
   ) {}
 
+  /**
+   * Opens the window for `request`. When `signal` aborts (the requesting tab closed or
+   * navigated away, or the page cancelled) the window closes at once, without waiting for
+   * the flow to wind down (a token may still be busy with a signature nobody will receive).
+   */
   static async open(request: ConfirmRequestBody, signal: AbortSignal): Promise<ConfirmationWindow> {
+    // A page that went away while its documents were fetched gets no window at all.
+    signal.throwIfAborted();
     const id = crypto.randomUUID();
     const session: Session = { request, decisions: [] };
     sessions.set(id, session);
     const confirmation = new ConfirmationWindow(id, session);
-    signal.addEventListener("abort", () => end(session, new KysoError("CANCELLED", "the page went away")), { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        end(session, new KysoError("CANCELLED", "the page went away"));
+        void confirmation.close();
+      },
+      { once: true },
+    );
     const created = await browser.windows.create({ url: browser.runtime.getURL(`${CONFIRM_PAGE}?id=${id}`), type: "popup", focused: true, ...WINDOW_SIZE });
     if (created.id !== undefined) session.windowId = created.id;
+    // Aborted while the window was being created: close() above had no window id yet.
+    if (signal.aborted) await confirmation.close();
     setTimeout(() => {
       if (!session.port) end(session, new KysoError("INTERNAL_ERROR", "the confirmation window did not connect"));
     }, CONNECT_TIMEOUT_MS);
@@ -102,18 +131,36 @@ export class ConfirmationWindow {
   }
 
   send(message: ToConfirmWindow): void {
-    post(this.session, message);
+    if (post(this.session, message) && isOutcome(message)) this.session.outcomeShown = true;
   }
 
-  /** Forgets the session; the window stays open to show the result until the person closes it. */
-  finish(): void {
-    end(this.session, new KysoError("CANCELLED", "finished"));
+  /**
+   * Forgets the session; the window stays open to show the result until the person closes
+   * it. A flow that ended without telling the window (it failed with `failure`) tells it now,
+   * so that no window is left showing progress or a PIN field for a request that is over;
+   * the port is then closed (the window knows nothing more will come).
+   */
+  finish(failure?: unknown): void {
+    const { session } = this;
+    if (!session.outcomeShown) {
+      const code = failure instanceof KysoError ? failure.code : "INTERNAL_ERROR";
+      this.send({ type: "confirm.error", code, message: failure instanceof Error ? failure.message.slice(0, 1000) : code });
+    }
+    end(session, new KysoError("CANCELLED", "finished"));
     sessions.delete(this.id);
+    try {
+      session.port?.disconnect();
+    } catch {
+      // Already closed.
+    }
   }
 
-  /** Closes the window (cancelled before it showed anything useful). */
+  /** Closes the window (the requesting page is gone: there is no one to show a result to). */
   async close(): Promise<void> {
-    this.finish();
-    if (this.session.windowId !== undefined) await browser.windows.remove(this.session.windowId).catch(() => undefined);
+    end(this.session, new KysoError("CANCELLED", "closed"));
+    sessions.delete(this.id);
+    const { windowId } = this.session;
+    this.session.windowId = undefined;
+    if (windowId !== undefined) await browser.windows.remove(windowId).catch(() => undefined);
   }
 }

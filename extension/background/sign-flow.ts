@@ -182,6 +182,7 @@ export async function runSignFlow(request: PortSignRequest, context: SignFlowCon
     },
     context.signal,
   );
+  let failure: unknown;
   try {
     const outcomes = await signConfirmed({ confirmation, documents, certificates, request, profile, plan, signerImagePng, context });
     for (const [position, outcome] of outcomes.entries()) {
@@ -191,10 +192,14 @@ export async function runSignFlow(request: PortSignRequest, context: SignFlowCon
     }
     confirmation.send({ type: "confirm.done", results: documents.map((document) => doneEntry(results[document.index]!)) });
     return { results };
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
-    // The page went away mid-flow: the window has nothing left to confirm.
+    // The page went away mid-flow: the window has nothing left to confirm. Otherwise it shows
+    // the result, or why the flow failed if it never got that far.
     if (context.signal.aborted) await confirmation.close();
-    else confirmation.finish();
+    else confirmation.finish(failure);
   }
 }
 
