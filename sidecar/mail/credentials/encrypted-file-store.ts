@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes, scrypt } from "node:crypto";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { hostname, homedir, userInfo } from "node:os";
 import { dirname } from "node:path";
@@ -50,15 +50,33 @@ function userIdentity(): string {
   return ["kyso-mail-credentials/v1", machineIdentity(), String(user.uid), user.username, homedir()].join("\0");
 }
 
+/**
+ * Derived keys by KDF parameters, salt and identity, for the life of the process. scrypt costs
+ * ~90 ms of CPU here by design, and the host opens a store for every mail.* request: before this
+ * cache each listing, send and outbox look paid it again, synchronously, holding up every other
+ * request on the native port (sign.digest included). The key of this user's own file, kept in
+ * this user's own process, adds nothing an attacker in that process would not already reach.
+ */
+const derivedKeys = new Map<string, Promise<Buffer>>();
+/** Tests start from a process that has derived nothing yet. */
+export const derivedKeyCacheForTests: Pick<Map<string, unknown>, "clear"> = derivedKeys;
+
+function derivedKey(identityText: string, kdf: CredentialFile["kdf"]): Promise<Buffer> {
+  const cacheKey = [kdf.N, kdf.r, kdf.p, kdf.salt, identityText].join("\0");
+  let key = derivedKeys.get(cacheKey);
+  if (!key) {
+    // Off the event loop (libuv's pool): the host keeps answering while the key is derived.
+    key = new Promise<Buffer>((resolve, reject) =>
+      scrypt(identityText, Buffer.from(kdf.salt, "base64"), 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: SCRYPT.maxmem }, (error, derived) => (error ? reject(error) : resolve(derived))),
+    );
+    derivedKeys.set(cacheKey, key);
+    key.catch(() => derivedKeys.delete(cacheKey));
+  }
+  return key;
+}
+
 export function encryptedFileStore(path: string, identity: () => string = userIdentity): CredentialStore {
-  let keyCache: { salt: string; key: Buffer } | undefined;
-  const keyFor = (file: CredentialFile): Buffer => {
-    if (keyCache?.salt !== file.kdf.salt) {
-      const key = scryptSync(identity(), Buffer.from(file.kdf.salt, "base64"), 32, { N: file.kdf.N, r: file.kdf.r, p: file.kdf.p, maxmem: SCRYPT.maxmem });
-      keyCache = { salt: file.kdf.salt, key };
-    }
-    return keyCache.key;
-  };
+  const keyFor = (file: CredentialFile): Promise<Buffer> => derivedKey(identity(), file.kdf);
 
   async function load(): Promise<CredentialFile> {
     let text: string;
@@ -90,7 +108,7 @@ export function encryptedFileStore(path: string, identity: () => string = userId
       const entry = file.entries[name];
       if (!entry) return undefined;
       try {
-        const decipher = createDecipheriv("aes-256-gcm", keyFor(file), Buffer.from(entry.iv, "base64"));
+        const decipher = createDecipheriv("aes-256-gcm", await keyFor(file), Buffer.from(entry.iv, "base64"));
         decipher.setAAD(Buffer.from(name, "utf8"));
         decipher.setAuthTag(Buffer.from(entry.tag, "base64"));
         return Buffer.concat([decipher.update(Buffer.from(entry.data, "base64")), decipher.final()]).toString("utf8");
@@ -101,7 +119,7 @@ export function encryptedFileStore(path: string, identity: () => string = userId
     async write(name, secret) {
       const file = await load();
       const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", keyFor(file), iv);
+      const cipher = createCipheriv("aes-256-gcm", await keyFor(file), iv);
       cipher.setAAD(Buffer.from(name, "utf8"));
       const data = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
       file.entries[name] = { iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), data: data.toString("base64") };
