@@ -14,6 +14,7 @@ export type CryptoProblem =
   | "digest-algorithm-unknown"
   | "message-digest-mismatch"
   | "content-type-missing"
+  | "content-type-mismatch"
   | "signing-certificate-mismatch"
   | "signature-invalid";
 
@@ -72,8 +73,9 @@ export async function verifySignatureValue(options: { data: Uint8Array; signerIn
 
 /**
  * RFC 5652 §5.4 and §11, RFC 5035, ETSI EN 319 142-1 §5.2 (CAdES-detached for PAdES): signed
- * attributes must be present with contentType and messageDigest; messageDigest must be the
- * digest of the ByteRange; signingCertificate(V2) must name the certificate whose key verifies.
+ * attributes must be present with contentType (naming the eContentType) and messageDigest;
+ * messageDigest must be the digest of the ByteRange; signingCertificate(V2) must name the
+ * certificate whose key verifies.
  * `signedDigest` is the ByteRange digest computed with the CMS's digest algorithm.
  */
 export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array | undefined, options: { signedAttributesRequired: boolean } = { signedAttributesRequired: true }): Promise<CryptographyResult> {
@@ -86,6 +88,8 @@ export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array
   if (!cms.digest) problems.push("digest-algorithm-unknown");
   if (!cms.signedAttributesDer) problems.push("signed-attributes-missing");
   if (!cms.contentType) problems.push("content-type-missing");
+  // RFC 5652 §11.1: the content-type attribute must name what was signed, the eContentType (for a PDF signature id-data).
+  else if (cms.contentType !== cms.signedData.encapContentInfo.eContentType) problems.push("content-type-mismatch");
   const digestMatches = cms.messageDigest !== undefined && signedDigest !== undefined && bytesEqual(cms.messageDigest, signedDigest);
   if (!digestMatches) problems.push("message-digest-mismatch");
   if (cms.signerCertificate && cms.signingCertificateReference) {

@@ -7,6 +7,9 @@ import { P12Signer as LibpdfP12Signer, PDF } from "@libpdf/core";
 import { plainAddPlaceholder } from "@signpdf/placeholder-plain";
 import { P12Signer } from "@signpdf/signer-p12";
 import { SignPdf, Signer } from "@signpdf/signpdf";
+import * as asn1js from "asn1js";
+import * as pkijs from "pkijs";
+import { ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA } from "../../shared/cms/cms-oids.js";
 import { memoryByteSource } from "../../shared/pdf/byte-source.js";
 import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js";
 import { writeIncrementalUpdate, type UpdatedObject } from "../../shared/pdf/write/incremental-update.js";
@@ -135,4 +138,43 @@ export async function opensslVerifiesSignature(bytes: Uint8Array): Promise<boole
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A CMS built and signed with pkijs (WebCrypto, RSA PKCS#1 v1.5, SHA-256) in @signpdf's
+ * adbe.pkcs7.detached placeholder: detached id-data with the signed attributes contentType
+ * (`contentTypeOid`, id-data unless a test says otherwise) and messageDigest, so a test can make
+ * a CMS no ordinary signer would.
+ */
+export async function pkijsSigned(options: { pki: TestPki; bytes: Uint8Array; entity: Entity; contentTypeOid?: string }): Promise<Uint8Array> {
+  const entity = options.pki.entities[options.entity];
+  const certificate = pkijs.Certificate.fromBER(new Uint8Array(await readFile(entity.certDerFile)));
+  const keyPem = await readFile(entity.keyPemFile, "utf8");
+  const keyDer = Buffer.from(keyPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+  const privateKey = await crypto.subtle.importKey("pkcs8", new Uint8Array(keyDer), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  class PkijsSigner extends Signer {
+    override async sign(signedBytes: Buffer): Promise<Buffer> {
+      const digest = await crypto.subtle.digest("SHA-256", new Uint8Array(signedBytes));
+      const signedData = new pkijs.SignedData({
+        version: 1,
+        encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: ID_DATA }),
+        certificates: [certificate],
+        signerInfos: [new pkijs.SignerInfo({
+          version: 1,
+          sid: new pkijs.IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber }),
+          signedAttrs: new pkijs.SignedAndUnsignedAttributes({
+            type: 0,
+            attributes: [
+              new pkijs.Attribute({ type: ID_CONTENT_TYPE, values: [new asn1js.ObjectIdentifier({ value: options.contentTypeOid ?? ID_DATA })] }),
+              new pkijs.Attribute({ type: ID_MESSAGE_DIGEST, values: [new asn1js.OctetString({ valueHex: digest })] }),
+            ],
+          }),
+        })],
+      });
+      await signedData.sign(privateKey, 0, "SHA-256");
+      return Buffer.from(new pkijs.ContentInfo({ contentType: ID_SIGNED_DATA, content: signedData.toSchema(true) }).toSchema().toBER());
+    }
+  }
+  const withPlaceholder = plainAddPlaceholder({ pdfBuffer: Buffer.from(options.bytes), reason: "", contactInfo: "", name: "", location: "" });
+  return new Uint8Array(await new SignPdf().sign(withPlaceholder, new PkijsSigner()));
 }
