@@ -30,9 +30,10 @@ export function readTimestampToken(tokenDer: Uint8Array): TimestampToken | undef
 }
 
 /**
- * The token's own integrity (RFC 3161 §2.4.2, RFC 5652 §5.4): messageDigest is the digest of
- * the encapsulated TSTInfo, the TSA's signature over the signed attributes verifies with the
- * certificate the token names, signingCertificate(V2) names that certificate, and the imprint
+ * The token's own integrity (RFC 3161 §2.4.2, RFC 5652 §5.4): contentType is id-ct-TSTInfo,
+ * messageDigest is the digest of the encapsulated TSTInfo, the TSA's signature over the signed
+ * attributes verifies with the certificate the token names, signingCertificate(V2) is present
+ * and names that certificate, and the imprint
  * is `expectedImprint` — the digest of the signature value (signature timestamp, RFC 3161
  * App. A) or of the ByteRange (document timestamp). Whether the TSA is trusted is the path's job.
  */
@@ -41,11 +42,12 @@ export async function checkTimestampToken(token: TimestampToken, expectedImprint
   const certificate = cms.signerCertificate;
   const eContent = cms.signedData.encapContentInfo.eContent;
   if (!certificate || !cms.digest || !cms.signedAttributesDer || !cms.messageDigest || !eContent || !expectedImprint) return false;
+  // RFC 5652 §11.1: the content-type attribute names the TSTInfo; RFC 3161 §2.4.1 (V2: RFC 5816 §2.2.1):
+  // the ESS signing certificate attribute MUST be there, so the TSA's certificate cannot be swapped.
+  if (cms.contentType !== ID_CT_TST_INFO || !cms.signingCertificateReference) return false;
   if (!bytesEqual(token.imprint, expectedImprint)) return false;
   if (!bytesEqual(await digestOf(cms.digest, new Uint8Array(eContent.getValue())), cms.messageDigest)) return false;
-  if (cms.signingCertificateReference) {
-    const { hash, certificateHash } = cms.signingCertificateReference;
-    if (!bytesEqual(await digestOf(hash, certificate.der), certificateHash)) return false;
-  }
+  const { hash, certificateHash } = cms.signingCertificateReference;
+  if (!bytesEqual(await digestOf(hash, certificate.der), certificateHash)) return false;
   return verifySignatureValue({ data: cms.signedAttributesDer, signerInfo: cms.signerInfo, certificate: certificate.parsed, digest: cms.digest });
 }
