@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runKyso } from "../../test/cli/run-kyso.js";
-import { withImap } from "../../test/services/mail/mail-clients.js";
+import { downloadBytes, withImap } from "../../test/services/mail/mail-clients.js";
 import { countByMessageId, sha256Hex, testAccount, waitForCount } from "../../test/services/mail/mail-test-accounts.js";
 import { PKCS12_PASSWORD } from "../../test/pki/test-pki.js";
 import { testServices } from "../../test/setup/test-services.js";
@@ -80,10 +80,7 @@ describe("official mail through the agency's Postfix and Dovecot", () => {
       const lock = await client.getMailboxLock("INBOX");
       try {
         const [uid] = (await client.search({ header: { "message-id": message.messageId } }, { uid: true })) || [];
-        const download = await client.download(String(uid), undefined, { uid: true });
-        const chunks: Buffer[] = [];
-        for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks);
+        return await downloadBytes(client, uid!);
       } finally {
         lock.release();
       }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { credentialKey } from "../../sidecar/mail/credentials/credential-store.js";
 import { encryptedFileStore } from "../../sidecar/mail/credentials/encrypted-file-store.js";
-import { withImap } from "../services/mail/mail-clients.js";
+import { downloadBytes, withImap } from "../services/mail/mail-clients.js";
 import { testServices } from "../setup/test-services.js";
 import { browserOf, closePortalMachine, confirmAsSigner, expectSignedBytesVerify, launchPortalBrowser, nextConfirmWindow, preparePortalMachine, type PortalMachine } from "./page-api-session.js";
 import { startPageApiPortal, type PageApiPortal } from "./page-api-portal.js";
@@ -58,10 +58,7 @@ async function receivedAttachment(subject: string): Promise<{ filename: string; 
         const message = await client.fetchOne(String(uid), { bodyStructure: true }, { uid: true });
         const part = (message ? message.bodyStructure?.childNodes ?? [] : []).find((node) => node.disposition === "attachment");
         if (!part?.part) throw new Error(`the message "${subject}" has no attachment`);
-        const download = await client.download(String(uid), part.part, { uid: true });
-        const chunks: Buffer[] = [];
-        for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
-        return { filename: part.dispositionParameters?.filename ?? "", bytes: Buffer.concat(chunks) };
+        return { filename: part.dispositionParameters?.filename ?? "", bytes: await downloadBytes(client, uid, part.part) };
       } finally {
         lock.release();
       }

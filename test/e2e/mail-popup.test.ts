@@ -21,7 +21,7 @@ import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { credentialKey } from "../../sidecar/mail/credentials/credential-store.js";
 import { encryptedFileStore } from "../../sidecar/mail/credentials/encrypted-file-store.js";
 import { runKyso } from "../cli/run-kyso.js";
-import { withImap } from "../services/mail/mail-clients.js";
+import { downloadBytes, withImap } from "../services/mail/mail-clients.js";
 import { testServices } from "../setup/test-services.js";
 import { kysoSigned } from "../verify/signed-files.js";
 import { browserOf, chooseSigner, closePortalMachine, launchPortalBrowser, preparePortalMachine, type PortalMachine } from "./page-api-session.js";
@@ -216,10 +216,7 @@ async function receivedMessage(subject: string): Promise<Buffer> {
       try {
         const [uid] = (await client.search({ subject }, { uid: true })) || [];
         if (uid === undefined) return undefined;
-        const download = await client.download(String(uid), undefined, { uid: true });
-        const chunks: Buffer[] = [];
-        for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
-        return Buffer.concat(chunks);
+        return await downloadBytes(client, uid);
       } finally {
         lock.release();
       }

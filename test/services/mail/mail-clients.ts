@@ -42,3 +42,11 @@ export async function withImap<T>(endpoints: MailEndpoints, user: MailAccount, w
     await client.logout().catch(() => client.close());
   }
 }
+
+/** A message (or one part of it, decoded) by UID in the selected mailbox, read to the end. */
+export async function downloadBytes(client: ImapFlow, uid: number, part?: string): Promise<Buffer> {
+  const download = await client.download(String(uid), part, { uid: true });
+  const chunks: Buffer[] = [];
+  for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
