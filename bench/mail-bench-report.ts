@@ -19,7 +19,7 @@ export function mailBenchReport(result: MailBenchResult | { notRun: string }): s
 | listing ${result.listed} INBOX messages with PDFs (ENVELOPE + BODYSTRUCTURE) | ms |
 |---|---:|
 | kyso, one FETCH (median of 5) | ${result.listMs.toFixed(0)} |
-| first listing after the messages arrived (Dovecot builds its cache) | ${result.coldListMs.toFixed(0)} |
+| first listing in this process (mostly imapflow warming up; Dovecot's own first read adds ~70 ms, bench/mail-first-listing.ts) | ${result.coldListMs.toFixed(0)} |
 | per-message async iteration (imapflow's usual loop, median of 5) | ${result.iterationListMs.toFixed(0)} |
 
 - The outbox persists every message to disk before sending: ${(share * 100).toFixed(0)} % of plain nodemailer (target ≥ ${TARGET.outboxShareOfPlain * 100} %): ${met(share >= TARGET.outboxShareOfPlain)}.

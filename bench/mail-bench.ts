@@ -29,7 +29,7 @@ export interface MailBenchResult {
   listed: number;
   /** Median of 5 listings after the first. */
   listMs: number;
-  /** The first listing, while Dovecot builds its cache. */
+  /** The first listing in this process: imapflow warming up, plus Dovecot building its cache (~70 ms, bench/mail-first-listing.ts). */
   coldListMs: number;
   /** The same FETCH iterated message by message (the earlier implementation), median of 5, interleaved. */
   iterationListMs: number;
