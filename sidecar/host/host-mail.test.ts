@@ -85,6 +85,9 @@ describe("native host: mail.* on the real Postfix and Dovecot", () => {
     const { entry } = resultOf(message) as { entry: OutboxEntry };
     expect(entry).toMatchObject({ state: "accepted", subject: SUBJECT, recipients: [{ address: binh.address, status: "accepted" }], sentCopy: { state: "done", mailbox: "Sent" } });
     expect(events).toEqual([{ kind: "progress", done: 1, total: 2, stage: "queued" }, { kind: "progress", done: 2, total: 2, stage: "accepted" }]);
+    // The host let go of the attachment's bytes once the message was composed: they do not pile up while the browser stays open.
+    const gone = await sender.client.request({ id: "again", method: "blob.get", params: { blobId, offset: 0, length: 1024 } });
+    expect(errorOf(gone.message)).toMatchObject({ code: "BAD_REQUEST" });
 
     const listed = await sender.client.request({ id: "outbox", method: "mail.outbox", params: { action: "list" } });
     expect((resultOf(listed.message) as { entries: OutboxEntry[] }).entries.map((e) => [e.id, e.state])).toEqual([[entry.id, "accepted"]]);

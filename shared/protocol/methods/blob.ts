@@ -21,7 +21,12 @@ export const blobPutParamsSchema = z.object({
 
 export const blobPutResultSchema = z.object({ blobId: blobIdSchema, receivedBytes: offsetSchema, complete: z.boolean() });
 
-/** `blob.get`: one chunk of a blob the host holds (a signed document, a CRL). */
+/**
+ * `blob.get`: one chunk of a blob the host holds (a signed document, a CRL, a mail attachment).
+ * Read-once: the host drops the blob after the chunk that answers `eof: true`. A blob that
+ * arrived by blob.put is dropped by the method that uses it (mail.send); any blob left unused
+ * for ten minutes is dropped too.
+ */
 export const blobGetParamsSchema = z.object({
   blobId: blobIdSchema,
   offset: offsetSchema,

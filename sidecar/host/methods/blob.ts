@@ -11,8 +11,6 @@ export const blobPut: MethodHandler<"blob.put"> = (params, context) => {
 };
 
 export const blobGet: MethodHandler<"blob.get"> = (params, context) => {
-  const bytes = context.services.blobs.bytes(params.blobId);
-  const end = Math.min(params.offset + params.length, bytes.length);
-  const slice = bytes.subarray(Math.min(params.offset, bytes.length), end);
-  return Promise.resolve({ data: slice.toString("base64"), totalBytes: bytes.length, eof: end === bytes.length });
+  const chunk = context.services.blobs.read(params.blobId, params.offset, params.length);
+  return Promise.resolve({ data: chunk.bytes.toString("base64"), totalBytes: chunk.totalBytes, eof: chunk.eof });
 };

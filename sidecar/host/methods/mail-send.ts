@@ -37,6 +37,8 @@ export const mailSend: MethodHandler<"mail.send"> = async (params, context) => {
     content: context.services.blobs.bytes(a.blobId),
     contentType: a.contentType ?? (a.filename.toLowerCase().endsWith(".pdf") ? "application/pdf" : "application/octet-stream"),
   }));
+  // The bytes are in hand; the store lets go of them whatever happens next (the compose window uploads again for another try).
+  for (const a of params.attachments ?? []) context.services.blobs.delete(a.blobId);
   const smimeKey = params.smime ? await openSmimeKey(params.smime, context) : undefined;
   const message = await composeMessage({
     from: { address: account.address, ...(account.displayName !== undefined ? { name: account.displayName } : {}) },
