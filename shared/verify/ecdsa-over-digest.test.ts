@@ -1,10 +1,11 @@
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { p256 } from "@noble/curves/nist.js";
 import * as pkijs from "pkijs";
 import { describe, expect, it } from "vitest";
 import { verifyEcdsaOverDigest } from "./ecdsa-over-digest.js";
 
 /** Only the key matters to the check: a certificate shell around a fresh key's SubjectPublicKeyInfo. */
-function keyPair(namedCurve: "prime256v1" | "secp384r1") {
+function keyPair(namedCurve: "prime256v1" | "secp384r1" | "secp521r1") {
   const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve });
   const spki = publicKey.export({ format: "der", type: "spki" });
   const certificate = new pkijs.Certificate();
@@ -30,6 +31,7 @@ describe("verifyEcdsaOverDigest (FIPS 186-5 §6.4.2 over a given digest)", () =>
   const cases = [
     ["prime256v1", "sha256"], ["prime256v1", "sha384"], ["prime256v1", "sha512"],
     ["secp384r1", "sha256"], ["secp384r1", "sha384"], ["secp384r1", "sha512"],
+    ["secp521r1", "sha256"], ["secp521r1", "sha512"],
   ] as const;
   it.each(cases)("accepts OpenSSL's %s signature over the %s digest of the data, and refuses it for other data", (curve, hash) => {
     const { certificate, privateKey } = keyPair(curve);
@@ -48,6 +50,15 @@ describe("verifyEcdsaOverDigest (FIPS 186-5 §6.4.2 over a given digest)", () =>
     const compressed = new pkijs.Certificate();
     compressed.subjectPublicKeyInfo = pkijs.PublicKeyInfo.fromBER(new Uint8Array(compressedSpki(Buffer.from(signer.certificate.subjectPublicKeyInfo.toSchema().toBER()))));
     expect(verifyEcdsaOverDigest({ certificate: compressed, signatureDer, digest: digestOf("sha384", data) })).toBe(true);
+  });
+
+  it("accepts a high-s signature (s > n/2), which OpenSSL and tokens make and FIPS 186-5 allows", () => {
+    const { certificate, privateKey } = keyPair("prime256v1");
+    const data = Buffer.from("quyết định");
+    const digest = digestOf("sha256", data);
+    const { r, s } = p256.Signature.fromBytes(new Uint8Array(sign("sha256", data, privateKey)), "der");
+    const highS = new p256.Signature(r, s > p256.Point.CURVE().n / 2n ? s : p256.Point.CURVE().n - s);
+    expect(verifyEcdsaOverDigest({ certificate, signatureDer: highS.toBytes("der"), digest })).toBe(true);
   });
 
   it("refuses r or s out of range and signatures that are not an Ecdsa-Sig-Value", () => {

@@ -1,7 +1,8 @@
+import { pow } from "@noble/curves/abstract/modular.js";
+import { bytesToNumberBE, numberToBytesBE } from "@noble/curves/utils.js";
 import * as pkijs from "pkijs";
 import { arrayBufferView } from "../cms/der.js";
 import type { DigestName } from "../cms/signer-cms.js";
-import { bigIntOf, modPow } from "./modular-arithmetic.js";
 import { checkPssEncoding, pssParameters } from "./rsa-pss-encoding.js";
 
 /** RFC 8017 §9.2 note 1: the DER of DigestInfo up to the digest, per hash. */
@@ -25,15 +26,15 @@ export type DigestSignatureCheck = "valid" | "digest-mismatch" | "invalid" | "un
 
 /** The RSA public operation s^e mod n (RFC 8017 §5.2.2), as the k-byte encoded message; undefined when s is not a representative. */
 function encodedMessage(key: pkijs.RSAPublicKey, signatureBytes: Uint8Array): { em: Uint8Array; modulusBits: number } | undefined {
-  const modulus = bigIntOf(key.modulus.valueBlock.valueHexView);
+  const modulus = bytesToNumberBE(key.modulus.valueBlock.valueHexView);
   const modulusBits = modulus.toString(2).length;
   const length = Math.ceil(modulusBits / 8);
-  const signature = bigIntOf(signatureBytes);
-  const exponent = bigIntOf(key.publicExponent.valueBlock.valueHexView);
-  // Hostile input: FIPS 186-5 §5.4 bounds e below 2^256; a larger key or exponent only buys a slow modPow.
-  if (signatureBytes.length !== length || signature >= modulus || modulusBits > MAX_MODULUS_BITS || exponent >= 1n << 256n) return undefined;
-  const message = modPow(signature, exponent, modulus).toString(16).padStart(length * 2, "0");
-  return { em: Uint8Array.from(message.match(/../g)!, (pair) => parseInt(pair, 16)), modulusBits };
+  const signature = bytesToNumberBE(signatureBytes);
+  const exponent = bytesToNumberBE(key.publicExponent.valueBlock.valueHexView);
+  // Hostile input: FIPS 186-5 §5.4 bounds e below 2^256; a larger key or exponent only buys a slow
+  // exponentiation. A modulus of 0 or 1 is no RSA key (and pow refuses it).
+  if (modulus < 2n || signatureBytes.length !== length || signature >= modulus || modulusBits > MAX_MODULUS_BITS || exponent >= 1n << 256n) return undefined;
+  return { em: numberToBytesBE(pow(signature, exponent, modulus), length), modulusBits };
 }
 
 /** EMSA-PKCS1-v1_5 (RFC 8017 §9.2): 00 01 FF… 00 DigestInfo, the digest last. */
@@ -49,7 +50,10 @@ function checkPkcs1Encoding(em: Uint8Array, hash: DigestName, digest: Uint8Array
 /**
  * RSA verification over a digest computed elsewhere: a PKCS#7 signature without signed
  * attributes signs the content digest itself (RFC 5652 §5.4), and WebCrypto verifies only over
- * data it hashes. RSASSA-PKCS1-v1_5 (§8.2.2) and RSASSA-PSS (§8.1.2, parameters from the
+ * data it hashes. No maintained browser-safe library verifies RSA over a given digest
+ * (@noble/curves is elliptic curves only; node:crypto's verify with a null algorithm does not
+ * run in the extension), so the encodings are checked here by hand; the big-integer
+ * exponentiation is @noble/curves' `pow`, and only public values pass through it. RSASSA-PKCS1-v1_5 (§8.2.2) and RSASSA-PSS (§8.1.2, parameters from the
  * signatureAlgorithm, RFC 4055 §3.1). The encoded message tells a signature over other data
  * (digest-mismatch) from one that is not a signature with this key (invalid). Other key types,
  * and PSS whose hash is not the digest's, cannot be checked this way: unsupported.
