@@ -8,7 +8,7 @@ import { memoryByteSource } from "../pdf/byte-source.js";
 import { validationDataHttpTransport } from "../../sidecar/network/validation-data-http-transport.js";
 import { createNssTrustStore, pdfsig, type PdfsigSignature } from "../../test/pdf-checkers/pdfsig.js";
 import { testServices } from "../../test/setup/test-services.js";
-import { issueEcdsaP384Signer, libpdfSigned, opensslSigned, opensslVerifiesSignature, signpdfSigned } from "../../test/verify/signed-files.js";
+import { issueEcdsaSigner, libpdfSigned, opensslSigned, opensslVerifiesSignature, signpdfSigned } from "../../test/verify/signed-files.js";
 import { verifyDocument } from "./verify-document.js";
 
 const { pki } = testServices();
@@ -76,7 +76,8 @@ describe("signatures made by other signers verify as pdfsig says", () => {
 describe("adbe.pkcs7.detached without signed attributes (RFC 5652 §5.4: the signature is over the content digest) by ECDSA and RSA-PSS keys", () => {
   const noAttributes = {
     "ECDSA P-256, SHA-256": () => opensslSigned({ pki, bytes: unsigned, entity: "signerEcdsaP256", signedAttributes: false }),
-    "ECDSA P-384, SHA-384": async () => opensslSigned({ pki, bytes: unsigned, entity: await issueEcdsaP384Signer(pki, scratch), signedAttributes: false, digest: "sha384" }),
+    "ECDSA P-384, SHA-384": async () => opensslSigned({ pki, bytes: unsigned, entity: await issueEcdsaSigner(pki, { dir: scratch, curve: "P-384" }), signedAttributes: false, digest: "sha384" }),
+    "ECDSA P-521, SHA-512": async () => opensslSigned({ pki, bytes: unsigned, entity: await issueEcdsaSigner(pki, { dir: scratch, curve: "P-521" }), signedAttributes: false, digest: "sha512" }),
     "RSASSA-PSS, SHA-256": () => opensslSigned({ pki, bytes: unsigned, entity: "signerRsa2048", signedAttributes: false, keyOptions: ["rsa_padding_mode:pss"] }),
     "RSASSA-PSS, SHA-512, salt = digest length": () => opensslSigned({ pki, bytes: unsigned, entity: "signerRsa3072", signedAttributes: false, digest: "sha512", keyOptions: ["rsa_padding_mode:pss", "rsa_pss_saltlen:digest"] }),
   };
@@ -93,7 +94,7 @@ describe("adbe.pkcs7.detached without signed attributes (RFC 5652 §5.4: the sig
     const [signature] = kyso.signatures;
     expect(await refereeSaysValid(name, bytes, poppler), poppler[0]?.raw).toBe(true);
     expect(signature?.cryptography, JSON.stringify(kyso, null, 1)).toMatchObject({ valid: true, problems: [] });
-    // The P-384 signer is not in the OCSP responder's index ("unknown"), so its good status comes from the CRL.
+    // The P-384 and P-521 signers are not in the OCSP responder's index ("unknown"), so their good status comes from the CRL.
     expect([signature?.integrity.intact, signature?.trust.trusted, signature?.revocation.status, signature?.indication]).toEqual([true, true, "good", "TOTAL_PASSED"]);
     expect(signature?.signer?.name).toBe(poppler[0]?.signerName);
   });

@@ -17,8 +17,8 @@ export type { DigestSignatureCheck } from "./rsa-over-digest.js";
 
 /**
  * A SignerInfo's signature value checked against the content digest itself (RFC 5652 §5.4, no
- * signed attributes), by the certificate's key type: RSA PKCS#1 v1.5 and PSS, ECDSA P-256 and
- * P-384. ECDSA cannot tell a signature over other data from a wrong key: both are "invalid".
+ * signed attributes), by the certificate's key type: RSA PKCS#1 v1.5 and PSS, ECDSA P-256, P-384 and
+ * P-521. ECDSA cannot tell a signature over other data from a wrong key: both are "invalid".
  */
 export async function checkSignatureOverDigest(options: { certificate: pkijs.Certificate; signatureAlgorithm: pkijs.AlgorithmIdentifier; signature: Uint8Array; hash: DigestName; digest: Uint8Array }): Promise<DigestSignatureCheck> {
   if (ecdsaCurveOf(options.certificate)) {

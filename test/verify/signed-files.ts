@@ -79,22 +79,29 @@ export async function opensslSigned(options: { pki: TestPki; bytes: Uint8Array; 
   return new Uint8Array(await new SignPdf().sign(withPlaceholder, new OpensslSigner()));
 }
 
+/** Names and mail for the ECDSA signers a test issues itself, one per curve, so a report can tell them apart. */
+const ECDSA_SIGNER_SUBJECTS = {
+  "P-384": { commonName: "Lý Thị Ba Tám Tư", email: "batamtu@ubnd.test" },
+  "P-521": { commonName: "Đinh Văn Năm Hai Mốt", email: "namhaimot@ubnd.test" },
+} as const;
+
 /**
- * A document signer with an ECDSA P-384 key (the test PKI's signers are RSA and P-256), issued
- * by the test PKI's issuing CA with the same extensions as its signers (revocation pointers
- * included) into `dir`. `openssl x509 -req` leaves the CA's index untouched, which the running
- * OCSP responder reads, so its status there is "unknown".
+ * A document signer with an ECDSA P-384 or P-521 key (the test PKI's signers are RSA and P-256),
+ * issued by the test PKI's issuing CA with the same extensions as its signers (revocation
+ * pointers included) into `dir`. `openssl x509 -req` leaves the CA's index untouched, which the
+ * running OCSP responder reads, so its status there is "unknown".
  */
-export async function issueEcdsaP384Signer(pki: TestPki, dir: string): Promise<OpensslSignerFiles & { commonName: string }> {
-  const commonName = "Lý Thị Ba Tám Tư";
-  const keyPemFile = join(dir, "p384.key");
-  const csr = join(dir, "p384.csr");
-  const certPemFile = join(dir, "p384.pem");
+export async function issueEcdsaSigner(pki: TestPki, options: { dir: string; curve: keyof typeof ECDSA_SIGNER_SUBJECTS }): Promise<OpensslSignerFiles & { commonName: string }> {
+  const { commonName, email } = ECDSA_SIGNER_SUBJECTS[options.curve];
+  const stem = join(options.dir, options.curve.toLowerCase());
+  const keyPemFile = `${stem}.key`;
+  const csr = `${stem}.csr`;
+  const certPemFile = `${stem}.pem`;
   const run = (args: string[]) => promisify(execFile)("openssl", args);
-  await run(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", keyPemFile]);
-  await run(["req", "-new", "-utf8", "-key", keyPemFile, "-subj", `/C=VN/O=UBND tỉnh Gia Lai/CN=${commonName}/emailAddress=batamtu@ubnd.test`, "-out", csr]);
+  await run(["genpkey", "-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${options.curve}`, "-out", keyPemFile]);
+  await run(["req", "-new", "-utf8", "-key", keyPemFile, "-subj", `/C=VN/O=UBND tỉnh Gia Lai/CN=${commonName}/emailAddress=${email}`, "-out", csr]);
   await run([
-    "x509", "-req", "-in", csr, "-CA", pki.issuingCa.certPemFile, "-CAkey", pki.issuingCa.keyPemFile, "-set_serial", `0x${Date.now().toString(16)}`,
+    "x509", "-req", "-in", csr, "-CA", pki.issuingCa.certPemFile, "-CAkey", pki.issuingCa.keyPemFile, "-set_serial", `0x${Date.now().toString(16)}${options.curve.slice(2)}`,
     "-days", "30", "-extfile", pki.issuingCa.configFile, "-extensions", "ext_document_signer", "-out", certPemFile,
   ]);
   return { certPemFile, keyPemFile, commonName };
