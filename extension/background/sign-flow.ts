@@ -7,6 +7,7 @@ import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { CertificateEntry } from "../../shared/protocol/methods/keys.js";
 import type { PortSignDocument, PortSignRequest, PortSignResponse, PortSignResult } from "../../shared/protocol/page-api.js";
 import { signBatch, type DocumentOutcome } from "./batch-signing.js";
+import { policyModulePaths } from "./certificate-listing.js";
 import { ConfirmationWindow } from "./confirmation-window.js";
 import type { PortalPolicy } from "./policy-settings.js";
 import { fetchPortalDocument, uploadSignedDocument } from "./portal-http.js";
@@ -91,13 +92,6 @@ async function storedSignerImage(): Promise<Uint8Array | undefined> {
   }
 }
 
-async function modulePathsFromPolicy(settings: KysoSettings): Promise<string[] | undefined> {
-  const { os } = await browser.runtime.getPlatformInfo();
-  const modules = os === "win" ? settings.keys.pkcs11ModulesWindows : os === "mac" ? settings.keys.pkcs11ModulesMacos : settings.keys.pkcs11ModulesLinux;
-  const listed = modules.filter((path) => path !== "");
-  return listed.length > 0 ? listed : undefined;
-}
-
 /** Signs until the person gets the PIN right, cancels, or something else fails. */
 async function signConfirmed(options: { confirmation: ConfirmationWindow; documents: PortalDocument[]; certificates: CertificateEntry[]; request: PortSignRequest; profile: AppearanceProfile; plan: SigningLevelPlan; signerImagePng: Uint8Array | undefined; context: SignFlowContext }): Promise<DocumentOutcome[]> {
   const { confirmation, context, documents } = options;
@@ -106,8 +100,10 @@ async function signConfirmed(options: { confirmation: ConfirmationWindow; docume
     const decision = await confirmation.nextDecision();
     const certificate = options.certificates.find((entry) => entry.certificateId === decision.certificateId);
     if (!certificate) {
-      confirmation.send({ type: "confirm.error", code: "KEY_NOT_FOUND", message: "the chosen certificate is not in the list" });
-      continue;
+      // Only a window that is not ours could name one; the window shows KEY_NOT_FOUND as final, so the batch ends here too (waiting would hang the page's request).
+      const failure = new KysoError("KEY_NOT_FOUND", "the chosen certificate is not in the list");
+      confirmation.send({ type: "confirm.error", code: failure.code, message: failure.message });
+      return documents.map((document) => ({ index: document.index, ok: false, error: failure }));
     }
     try {
       return await signBatch({
@@ -166,7 +162,7 @@ export async function runSignFlow(request: PortSignRequest, context: SignFlowCon
   const results = new Array<PortSignResult>(request.documents.length);
   for (const failure of failures) results[failure.index] = failureResult(failure.name, failure.error);
   if (documents.length === 0) return { results };
-  const modulePaths = await modulePathsFromPolicy(context.settings);
+  const modulePaths = await policyModulePaths(context.settings);
   const { certificates } = await context.sidecar.request("keys.list", modulePaths ? { modulePaths } : {}, { signal: context.signal });
   // A TSA that is down is known before anyone types a PIN (signing-level.ts).
   const plan = await planSigningLevel({ settings: context.settings, sidecar: context.sidecar, signal: context.signal });
