@@ -109,7 +109,7 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
     field: field.fieldName,
     kind: field.kind,
     integrity,
-    cryptography: { valid: cryptography.signatureValid && cryptography.digestMatches, problems: cryptography.problems, weaknesses: cryptography.weaknesses },
+    cryptography: { valid: cryptography.signatureValid && cryptography.digestMatches, problems: cryptography.problems, weaknesses: cryptography.weaknesses, signingCertificateBound: cms?.signingCertificateReference !== undefined },
     ...(signerCertificate ? { signer: signerIdentity(signerCertificate.parsed) } : {}),
     ...standing,
     time: {
@@ -125,10 +125,17 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
   return { ...facts, ...(level ? { level } : {}), ...deriveIndication(facts, { revocationHardFail: context.revocationHardFail }) };
 }
 
-/** ETSI EN 319 142-1 §6: T with a valid signature timestamp, LT with validation data in the DSS, LTA with a document timestamp after it. */
+/**
+ * ETSI EN 319 142-1 §6: B-B needs SubFilter ETSI.CAdES.detached and the signer's certificate
+ * bound by a signed signing-certificate(V2) attribute (§6.3 Table 1, EN 319 122-1 §5.2.2.3);
+ * without them a signature may be valid, but it is no PAdES baseline signature and gets no
+ * level. T with a valid signature timestamp, LT with validation data in the DSS, LTA with a
+ * document timestamp after it.
+ */
 function padesLevel(context: DocumentContext, options: { read: ReadSignature; timestampValid: boolean; revocationSource: string | undefined }): PadesLevel | undefined {
   const { read } = options;
   if (read.field.kind !== "signature" || !read.cms) return undefined;
+  if (read.field.signature.get("SubFilter") !== PdfName.of("ETSI.CAdES.detached") || !read.cms.signingCertificateReference) return undefined;
   const laterTimestamp = context.signatures.some((s) => s.documentTimestamp && s.ranges && read.ranges && s.ranges.end > read.ranges.end);
   const timestamped = options.timestampValid || laterTimestamp;
   if (!timestamped) return "B-B";

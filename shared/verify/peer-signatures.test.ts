@@ -8,7 +8,9 @@ import { memoryByteSource } from "../pdf/byte-source.js";
 import { validationDataHttpTransport } from "../../sidecar/network/validation-data-http-transport.js";
 import { createNssTrustStore, pdfsig, type PdfsigSignature } from "../../test/pdf-checkers/pdfsig.js";
 import { testServices } from "../../test/setup/test-services.js";
-import { issueEcdsaSigner, libpdfSigned, opensslSigned, opensslVerifiesSignature, signpdfSigned } from "../../test/verify/signed-files.js";
+import { issueEcdsaSigner, kysoSigned, libpdfSigned, opensslSigned, opensslVerifiesSignature, signpdfSigned } from "../../test/verify/signed-files.js";
+import { renderVerificationText } from "./report-text.js";
+import { verificationJson } from "./verification-json.js";
 import { verifyDocument } from "./verify-document.js";
 
 const { pki } = testServices();
@@ -70,6 +72,26 @@ describe("signatures made by other signers verify as pdfsig says", () => {
       [pki.entities.signerRsa2048.commonName, "TOTAL_FAILED", "FORMAT_FAILURE", "contents-not-in-gap"],
       [pki.entities.signerRsa3072.commonName, "TOTAL_PASSED", undefined, undefined],
     ]);
+  });
+});
+
+describe("a CAdES signature whose signed attributes do not bind the signer's certificate (no signing-certificate-v2)", () => {
+  it("stays valid as pdfsig says, claims no PAdES baseline level, and the report warns in Vietnamese and English", async () => {
+    // @signpdf signs contentType, messageDigest and signingTime only: the certificate is picked by the unsigned issuer and serial.
+    const { kyso, poppler } = await bothVerdicts("signpdf-cades-unbound", await signpdfSigned({ pki, bytes: unsigned, entity: "signerRsa2048", subFilter: "ETSI.CAdES.detached" }));
+    expect(poppler.map((s) => s.valid)).toEqual([true]);
+    const [signature] = kyso.signatures;
+    expect([signature?.indication, signature?.cryptography.signingCertificateBound, signature?.level], JSON.stringify(kyso, null, 1)).toEqual(["TOTAL_PASSED", false, undefined]);
+    expect(verificationJson(kyso).signatures[0]).not.toHaveProperty("level");
+    expect(renderVerificationText(kyso, "vi")).toContain("chứng thư của người ký không được gắn vào chữ ký bằng thuộc tính đã ký (signing-certificate-v2)");
+    expect(renderVerificationText(kyso, "en")).toContain("the signer's certificate is not bound to the signature by a signed attribute (signing-certificate-v2)");
+    expect(renderVerificationText(kyso, "en")).not.toContain("PAdES level");
+  });
+
+  it("a kyso signature, which carries signing-certificate-v2, keeps its level and has no such warning", async () => {
+    const { kyso } = await bothVerdicts("kyso-bound", await kysoSigned({ pki, bytes: unsigned, entity: "signerRsa2048" }));
+    expect([kyso.signatures[0]?.cryptography.signingCertificateBound, kyso.signatures[0]?.level]).toEqual([true, "B-B"]);
+    expect(renderVerificationText(kyso, "en")).not.toContain("signing-certificate-v2");
   });
 });
 

@@ -65,6 +65,8 @@ const LABELS = {
     signer: "Người ký (theo chứng thư số)", organisation: "Tổ chức", serial: "Số hiệu chứng thư", issuer: "Cấp bởi",
     intact: "Toàn vẹn", crypto: "Chữ ký mật mã", trusted: "Tin cậy", revocation: "Thu hồi", time: "Thời điểm ký (đã chứng minh)",
     claimed: "Thời điểm ký (người ký khai)", tsa: "Dấu thời gian", coverage: "Phạm vi ký", level: "Mức PAdES", docMdp: "Quyền DocMDP", changes: "Thay đổi sau khi ký",
+    certificateBinding: "Gắn chứng thư vào chữ ký",
+    certificateUnbound: "không — chứng thư của người ký không được gắn vào chữ ký bằng thuộc tính đã ký (signing-certificate-v2), chỉ được nhận ra qua tổ chức cấp và số hiệu; chữ ký vẫn hợp lệ về mật mã nhưng không phải chữ ký PAdES cơ bản",
     forbidden: "KHÔNG được phép", yes: "có", no: "không", notProven: "chưa chứng minh (dùng thời điểm kiểm tra)",
     appearanceNote: "Hình ảnh chữ ký trên trang không phải là bằng chứng: người ký được nêu theo chứng thư số.",
   },
@@ -73,6 +75,8 @@ const LABELS = {
     signer: "Signer (from the certificate)", organisation: "Organisation", serial: "Certificate serial", issuer: "Issued by",
     intact: "Intact", crypto: "Cryptographic signature", trusted: "Trusted", revocation: "Revocation", time: "Signing time (proven)",
     claimed: "Signing time (claimed by the signer)", tsa: "Timestamp", coverage: "Coverage", level: "PAdES level", docMdp: "DocMDP permission", changes: "Changes after signing",
+    certificateBinding: "Certificate bound to the signature",
+    certificateUnbound: "no — the signer's certificate is not bound to the signature by a signed attribute (signing-certificate-v2) and is found only by issuer and serial; the signature still verifies but is not a PAdES baseline signature",
     forbidden: "NOT permitted", yes: "yes", no: "no", notProven: "not proven (verification time used)",
     appearanceNote: "A signature's picture on the page proves nothing: the signer is named from the certificate.",
   },
@@ -81,11 +85,15 @@ const LABELS = {
 export type ReportLabels = (typeof LABELS)[Language];
 export const reportLabels = (language: Language): ReportLabels => LABELS[language];
 
-/** One fact of a signature as a labelled value; `problem` marks what makes it fail or undecided. */
+/**
+ * One fact of a signature as a labelled value; `problem` marks what makes it fail or undecided,
+ * `warning` what the reader should know although the verdict does not depend on it.
+ */
 export interface FactRow {
   label: string;
   value: string;
   problem?: boolean;
+  warning?: boolean;
 }
 
 /** The verdict line of a signature: "HỢP LỆ", "KHÔNG HỢP LỆ (HASH_FAILURE)". */
@@ -125,6 +133,7 @@ export function signatureFacts(signature: SignatureVerification, language: Langu
   add(l.tsa, signature.time.timestampTime ? `${signature.time.timestampTime} (${yn(signature.time.timestampValid === true)})` : undefined, signature.time.timestampValid === false);
   add(l.time, signature.time.bestSignatureTimeProven ? signature.time.bestSignatureTime : l.notProven);
   add(l.level, signature.level);
+  if (signature.kind === "signature" && signature.signer && !signature.cryptography.signingCertificateBound) rows.push({ label: l.certificateBinding, value: l.certificateUnbound, warning: true });
   add(l.docMdp, signature.modifications.docMdpLevel === undefined ? undefined : `P=${signature.modifications.docMdpLevel}`);
   return rows;
 }

@@ -9,7 +9,7 @@ function signature(overrides: Partial<SignatureVerification>): SignatureVerifica
     field: HOSTILE,
     kind: "signature",
     integrity: { intact: true, coverage: "whole-revision", signedBytes: 1000 },
-    cryptography: { valid: true, problems: [], weaknesses: [] },
+    cryptography: { valid: true, problems: [], weaknesses: [], signingCertificateBound: true },
     signer: { name: `Nguyễn Văn "An" & ${HOSTILE}`, organisation: "UBND tỉnh Gia Lai", serialHex: "0A1B", issuer: "CA <test>", notBefore: "2026-01-01T00:00:00.000Z", notAfter: "2028-01-01T00:00:00.000Z" },
     trust: { trusted: true, chain: ["Nguyễn Văn An", "kyso Root"], problems: [] },
     revocation: { status: "good", source: "dss" },
@@ -45,6 +45,13 @@ describe("renderVerificationHtml", () => {
     expect(en).toContain(">Document: INVALID</h2>");
     expect(en).toContain("The document was changed after signing in a way that is not permitted");
     expect(en).toContain("— NOT permitted");
+  });
+
+  it("shows a signature whose certificate no signed attribute binds with a warning row, not a failure", () => {
+    const unbound = signature({ indication: "TOTAL_PASSED", modifications: { after: [], forbidden: [] }, cryptography: { valid: true, problems: [], weaknesses: [], signingCertificateBound: false } });
+    const html = renderVerificationHtml({ indication: "TOTAL_PASSED", signatures: [unbound] }, { language: "vi" });
+    expect(html).toContain('<dt>Gắn chứng thư vào chữ ký</dt><dd class="warning">không — chứng thư của người ký không được gắn');
+    expect(renderVerificationHtml(result, { language: "vi" })).not.toContain("Gắn chứng thư vào chữ ký");
   });
 
   it("makes a whole document whose policy forbids scripts and loads nothing", () => {

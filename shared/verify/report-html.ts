@@ -15,7 +15,7 @@ export function escapeHtml(text: string): string {
 const INDICATION_CLASS: Record<Indication, string> = { TOTAL_PASSED: "passed", TOTAL_FAILED: "failed", INDETERMINATE: "indeterminate" };
 
 function factList(rows: FactRow[]): string {
-  const items = rows.map((row) => `<dt>${escapeHtml(row.label)}</dt><dd${row.problem ? ' class="problem"' : ""}>${escapeHtml(row.value)}</dd>`);
+  const items = rows.map((row) => `<dt>${escapeHtml(row.label)}</dt><dd${row.problem ? ' class="problem"' : row.warning ? ' class="warning"' : ""}>${escapeHtml(row.value)}</dd>`);
   return `<dl>${items.join("")}</dl>`;
 }
 
@@ -55,7 +55,7 @@ body { font: 15px/1.5 "Times New Roman", serif; margin: 2em auto; max-width: 60e
 article.signature { border: 1px solid #ccc; border-left-width: 6px; padding: 0.5em 1em; margin: 1em 0; }
 article.passed { border-left-color: #0a6b2d; } article.failed { border-left-color: #b00020; } article.indeterminate { border-left-color: #8a5a00; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; } dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
-dd.problem { color: #b00020; } .note, .file-name { color: #555; }`;
+dd.problem { color: #b00020; } dd.warning { color: #8a5a00; } .note, .file-name { color: #555; }`;
 
 /** A whole HTML document for `kyso verify --html`: the fragment, a title, and an inline style only (no script). */
 export function verificationHtmlDocument(result: DocumentVerification, options: { language: Language; fileName?: string }): string {

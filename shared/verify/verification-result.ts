@@ -39,7 +39,13 @@ export interface SignatureVerification {
   field: string;
   kind: "signature" | "document-timestamp";
   integrity: { intact: boolean; problem?: IntegrityProblem; coverage: Coverage; signedBytes: number };
-  cryptography: { valid: boolean; problems: CryptoProblem[]; weaknesses: AlgorithmWeakness[] };
+  /**
+   * `signingCertificateBound`: a signed signing-certificate(V2) attribute names the signer's
+   * certificate (RFC 5035 §3, ETSI EN 319 122-1 §5.2.2.3). Without it only the unsigned issuer
+   * and serial of the SignerInfo pick the certificate: the signature still verifies, but it is
+   * not a PAdES baseline signature (ETSI EN 319 142-1 §6.3).
+   */
+  cryptography: { valid: boolean; problems: CryptoProblem[]; weaknesses: AlgorithmWeakness[]; signingCertificateBound: boolean };
   signer?: SignerIdentity;
   trust: { trusted: boolean; chain: string[]; problems: PathProblem[] };
   revocation: { status: "good" | "revoked" | "unknown" | "not-checked"; source?: string; revokedAt?: string };
