@@ -1,6 +1,9 @@
 import * as z from "zod/mini";
 import { sha256HexSchema } from "../wire-bytes.js";
 
+/** The origin of a record made by `kyso` on the command line, which has no web page behind it. */
+export const CLI_AUDIT_ORIGIN = "cli";
+
 /** One audit record as stored (sidecar/audit): a signature or a mail, hash-chained. */
 export const auditRecordSchema = z.object({
   seq: z.number().check(z.int(), z.positive()),
@@ -9,9 +12,16 @@ export const auditRecordSchema = z.object({
   /** The operating-system user the sidecar runs as. */
   who: z.string(),
   certificate: z.optional(z.object({ subject: z.string(), serialNumber: z.string(), issuer: z.string() })),
+  /** The requesting page's origin, or CLI_AUDIT_ORIGIN. */
   origin: z.string(),
   documentName: z.optional(z.string()),
+  /** The document as it was before signing (what the person chose), for a sign record; the first attachment for a mail. */
   documentSha256: z.optional(sha256HexSchema),
+  /**
+   * A sign record by `kyso sign`: the signed file as written. The native host never sees the
+   * signed file (the extension assembles it), so its records have none.
+   */
+  signedSha256: z.optional(sha256HexSchema),
   /**
    * A mail record's message: its outbox entry and Message-ID (which the agency's mail server
    * logs with the full envelope), how many recipients at which domains — not their addresses,

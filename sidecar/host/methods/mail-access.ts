@@ -1,5 +1,5 @@
-import { createHash, X509Certificate } from "node:crypto";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
+import { mailAuditEntry, type AuditedAttachment } from "../../audit/audit-entries.js";
 import type { MailAccount, MailCredentials } from "../../mail/mail-account.js";
 import type { Outbox } from "../../mail/outbox/outbox.js";
 import { recordAudit } from "../audit-recorder.js";
@@ -45,41 +45,7 @@ export async function withOutbox<T>(work: (outbox: Outbox) => Promise<T>, sessio
   return run;
 }
 
-export interface AuditedAttachment {
-  filename: string;
-  content: Uint8Array;
-}
-
-/** "ok" once the server accepted the message; else the state, or the error code that ended it. */
-export function auditResult(entry: OutboxEntry): string {
-  if (entry.state === "accepted") return entry.lastError ? `ok (${entry.lastError.code})` : "ok";
-  if (entry.state === "failed" && entry.lastError) return entry.lastError.code;
-  return entry.state;
-}
-
-/** The recipients' domains, lower-case, each once: where the document went, without whose mailbox. */
-export function recipientDomains(addresses: readonly string[]): string[] {
-  return [...new Set(addresses.map((address) => address.slice(address.lastIndexOf("@") + 1).toLowerCase()))].sort();
-}
-
+/** The mail record (sidecar/audit/audit-entries.ts) of a send or an outcome, by the requesting page. */
 export async function recordMailAudit(services: HostServices, options: { origin: string; entry: OutboxEntry; attachments: readonly AuditedAttachment[]; smimeCertificateDer?: Uint8Array }): Promise<void> {
-  const { entry, attachments } = options;
-  const hashes = attachments.map((a) => createHash("sha256").update(a.content).digest("hex"));
-  const certificate = options.smimeCertificateDer ? new X509Certificate(options.smimeCertificateDer) : undefined;
-  await recordAudit(services, {
-    action: "mail",
-    who: services.user,
-    origin: options.origin,
-    ...(attachments.length > 0 ? { documentName: attachments.map((a) => a.filename).join("; "), documentSha256: hashes[0] } : {}),
-    mail: {
-      outboxId: entry.id,
-      messageId: entry.messageId,
-      recipientCount: entry.envelope.to.length,
-      recipientDomains: recipientDomains(entry.envelope.to),
-      ...(attachments.length > 0 ? { attachmentsSha256: hashes } : {}),
-    },
-    result: auditResult(entry),
-    // The S/MIME signer, as sign.digest records the PDF signer.
-    ...(certificate ? { certificate: { subject: certificate.subject.replace(/\n/g, ", "), serialNumber: certificate.serialNumber, issuer: certificate.issuer.replace(/\n/g, ", ") } } : {}),
-  });
+  await recordAudit(services, mailAuditEntry({ who: services.user, origin: options.origin }, options));
 }

@@ -3,26 +3,13 @@ import { userInfo } from "node:os";
 import type { ApprovalEvent, ProgressEvent } from "../../../shared/protocol/envelope.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { SignItem } from "../../../shared/protocol/methods/sign.js";
-import type { AuditEntry } from "../../audit/audit-chain.js";
+import { signAuditEntry } from "../../audit/audit-entries.js";
 import { recordAudit } from "../audit-recorder.js";
 import type { MethodContext, MethodHandler } from "../method-context.js";
 import type { KeyEvent, OpenedKey } from "../../keys/key-source.js";
 import { hostKeySettings } from "./host-key-settings.js";
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
-
-function auditEntryFor(options: { item: SignItem; origin: string; certificate: X509Certificate | undefined; result: string }): AuditEntry {
-  const { certificate } = options;
-  return {
-    action: "sign",
-    who: userInfo().username,
-    origin: options.origin,
-    documentName: options.item.documentName,
-    documentSha256: options.item.documentSha256,
-    result: options.result,
-    ...(certificate ? { certificate: { subject: certificate.subject.replace(/\n/g, ", "), serialNumber: certificate.serialNumber, issuer: certificate.issuer.replace(/\n/g, ", ") } } : {}),
-  };
-}
 
 /** What the browser shows while a remote key waits for the person's phone. */
 function approvalEventOf(event: KeyEvent): ApprovalEvent {
@@ -52,7 +39,7 @@ export const signDigest: MethodHandler<"sign.digest"> = async (params, context: 
   const secret = params.pin === undefined ? undefined : new TextEncoder().encode(params.pin);
   delete params.pin;
   const audit = (item: SignItem, result: string, certificate?: X509Certificate) =>
-    recordAudit(context.services, auditEntryFor({ item, origin: params.origin, certificate, result }));
+    recordAudit(context.services, signAuditEntry({ who: userInfo().username, origin: params.origin }, { documentName: item.documentName, documentSha256: item.documentSha256 }, { result, certificate }));
 
   let signer: OpenedKey;
   try {
