@@ -16,6 +16,7 @@ import { readSecret } from "./read-secret.js";
 import { readInputFile } from "../../pdf-files/file-byte-source.js";
 import type { SignPdfFileOptions } from "../../pdf-files/sign-pdf-file.js";
 import type { FieldLock } from "../../../shared/pades/field-lock.js";
+import type { SignAuditTrail } from "./sign-audit.js";
 
 const SIGNED_SUMMARY: BatchSummary = {
   vi: (done, total) => `Đã ký ${done}/${total} tệp.`,
@@ -111,9 +112,20 @@ export const signCommand: CliCommand = {
 
 /** Loads the key once, signs every input with it, reports; Ctrl-C (signal) cancels what is left. */
 async function signDocuments(args: SignArguments, context: CliContext, signal: AbortSignal): Promise<number> {
-  const signer = await loadSigner(args, context, signal);
+  const { openCliAudit } = await import("../cli-audit.js");
+  const { SignAuditTrail } = await import("./sign-audit.js");
+  const audit = await openCliAudit(context);
+  let signer: OpenedKey;
   try {
-    const results = await signEach({ args, context, signer, signal });
+    signer = await loadSigner(args, context, signal);
+  } catch (error) {
+    await SignAuditTrail.keyFailed(audit, args.inputs, error);
+    throw error;
+  }
+  try {
+    const trail = new SignAuditTrail(audit, new X509Certificate(signer.certificateDer));
+    const results = await signEach({ args, context, signer, signal, trail });
+    await trail.recordNotStarted(results);
     reportBatch(results, { context, json: args.json, summary: SIGNED_SUMMARY });
     if (signal.aborted) return INTERRUPTED_EXIT_CODE;
     return results.every((r) => r.ok) ? 0 : 1;
@@ -123,8 +135,8 @@ async function signDocuments(args: SignArguments, context: CliContext, signal: A
   }
 }
 
-async function signEach(batch: { args: SignArguments; context: CliContext; signer: OpenedKey; signal: AbortSignal }): Promise<DocumentResult[]> {
-  const { args, context, signer, signal } = batch;
+async function signEach(batch: { args: SignArguments; context: CliContext; signer: OpenedKey; signal: AbortSignal; trail: SignAuditTrail }): Promise<DocumentResult[]> {
+  const { args, context, signer, signal, trail } = batch;
   const appearance = await loadAppearance(args, signer);
   const { signPdfFile } = await import("../../pdf-files/sign-pdf-file.js");
   const { tsaHttpTransport } = await import("../../network/tsa-http-transport.js");
@@ -134,7 +146,7 @@ async function signEach(batch: { args: SignArguments; context: CliContext; signe
   const password = args.pdfPasswordEnv === undefined ? undefined : await readSecret({ kind: "env", name: args.pdfPasswordEnv }, process.env, process.stdin);
   return runDocumentBatch({
     inputs: args.inputs, output: args.output, context, json: args.json, signal,
-    processDocument: async ({ input, output }) => {
+    processDocument: trail.around(async ({ input, output }) => {
       const signed = await signPdfFile({
         inputPath: input, outputPath: output, signer, signingTime: new Date(), overwrite: args.overwrite,
         placement: { ...(args.pageIndex === undefined ? {} : { pageIndex: args.pageIndex }), ...(args.rect ? { rect: args.rect } : {}) },
@@ -146,7 +158,7 @@ async function signEach(batch: { args: SignArguments; context: CliContext; signe
         ...(password === undefined ? {} : { password }),
       });
       return { field: signed.fieldName, level: signed.level };
-    },
+    }),
   });
 }
 

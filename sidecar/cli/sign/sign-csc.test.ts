@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
@@ -80,7 +80,8 @@ describe("kyso sign with a CSC v2 remote signing service", () => {
       return file;
     }));
     let child: ChildProcess | undefined;
-    const running = runKyso(["sign", ...inputs, "--out-dir", outDir, "--key", "csc:rsa2048-phone-scal2", "--lang", "en"], { env: { SOFTHSM2_CONF: softhsm.configFile, ...cscEnv() }, onStart: (started) => (child = started) });
+    const stateDir = await mkdtemp(join(scratch, "state-"));
+    const running = runKyso(["sign", ...inputs, "--out-dir", outDir, "--key", "csc:rsa2048-phone-scal2", "--lang", "en"], { env: { SOFTHSM2_CONF: softhsm.configFile, KYSO_STATE_DIR: stateDir, ...cscEnv() }, onStart: (started) => (child = started) });
     const pending = await server.nextApproval();
     child!.kill("SIGINT");
     const run = await running;
@@ -90,6 +91,9 @@ describe("kyso sign with a CSC v2 remote signing service", () => {
     expect(run.stderr).toContain("cancelling");
     expect(run.stderr.match(/kyso: CANCELLED: /g)).toHaveLength(2);
     expect(await readdir(outDir)).toEqual([]);
+    // One record per document asked for: the one waiting for the phone and the one not started.
+    const records = (await readFile(join(stateDir, "audit.jsonl"), "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line) as { documentName: string; result: string });
+    expect(records.map((r) => [r.documentName, r.result])).toEqual([["huy-1.pdf", "CANCELLED"], ["huy-2.pdf", "CANCELLED"]]);
   });
 
   it("signs a batch of three with one approval on the phone, printing the code the phone shows", async () => {
