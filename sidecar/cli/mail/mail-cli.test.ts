@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { AuditRecord } from "../../../shared/protocol/methods/audit.js";
 import { runKyso } from "../../../test/cli/run-kyso.js";
 import { withImap } from "../../../test/services/mail/mail-clients.js";
 import { countByMessageId, sha256Hex, waitForCount } from "../../../test/services/mail/mail-test-accounts.js";
@@ -54,6 +55,8 @@ beforeAll(async () => {
   await writeFile(join(scratch, FILE_NAME), pdf);
   await writeFile(join(scratch, "body.txt"), "Kính gửi: Sở Tư pháp\n\nVăn phòng UBND tỉnh gửi kèm công văn số 45.\n");
 });
+
+const auditRecords = (text: string) => text.trimEnd().split("\n").map((line) => JSON.parse(line) as AuditRecord);
 
 /** The message as it sits in the recipient's INBOX, byte for byte. */
 async function receivedSource(messageId: string): Promise<Buffer> {
@@ -185,6 +188,36 @@ describe("kyso mail on the real Postfix and Dovecot", () => {
     const again = await kyso(config, an.password, ["outbox", "--retry", entry.id]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("MAIL_OUTBOX_STATE");
+  });
+
+  it("records a send in the audit log, queued then accepted, with the attachment's name and hash and the recipients' domain — never an address or the password", async () => {
+    const stateDir = await mkdtemp(join(scratch, "state-"));
+    const env = { ...NO_POLICY, KYSO_STATE_DIR: stateDir, MAIL_PASSWORD: an.password };
+    const sent = await runKyso(["mail", "send", "--config", await configFor(an.address), "--password-env", "MAIL_PASSWORD", "--to", binh.address, "--subject", SUBJECT, "--attach", join(scratch, FILE_NAME), "--json"], { env });
+    expect(sent.code, sent.stderr).toBe(0);
+    const entry = JSON.parse(sent.stdout) as EntryJson;
+    const text = await readFile(join(stateDir, "audit.jsonl"), "utf8");
+    const mailFields = { outboxId: entry.id, messageId: entry.messageId, recipientCount: 1, recipientDomains: [binh.address.split("@")[1]] };
+    expect(auditRecords(text)).toEqual([
+      expect.objectContaining({ seq: 1, action: "mail", origin: "cli", result: "queued", documentName: FILE_NAME, documentSha256: sha256Hex(pdf), mail: { ...mailFields, attachmentsSha256: [sha256Hex(pdf)] } }),
+      expect.objectContaining({ seq: 2, action: "mail", origin: "cli", result: "ok", mail: { ...mailFields, attachmentsSha256: [sha256Hex(pdf)] } }),
+    ]);
+    for (const secret of [an.password, an.address, binh.address]) expect(text).not.toContain(secret);
+    expect((await runKyso(["audit", "verify"], { env })).code).toBe(0);
+  });
+
+  it("records kyso mail outbox --retry with its outcome: a send refused for a wrong password, then accepted on retry", async () => {
+    const config = await configFor(an.address);
+    const stateDir = await mkdtemp(join(scratch, "state-"));
+    const as = (password: string) => ({ ...NO_POLICY, KYSO_STATE_DIR: stateDir, MAIL_PASSWORD: password });
+    const failed = JSON.parse((await runKyso(["mail", "send", "--config", config, "--password-env", "MAIL_PASSWORD", "--to", binh.address, "--subject", "Thử lại", "--json"], { env: as("sai-mat-khau-4b7d") })).stdout) as EntryJson;
+    expect(failed.state).toBe("failed");
+    const retried = await runKyso(["mail", "outbox", "--retry", failed.id, "--config", config, "--password-env", "MAIL_PASSWORD"], { env: as(an.password) });
+    expect(retried.code, retried.stderr).toBe(0);
+    const text = await readFile(join(stateDir, "audit.jsonl"), "utf8");
+    expect(auditRecords(text).map((r) => [r.mail?.outboxId, r.result])).toEqual([[failed.id, "queued"], [failed.id, "MAIL_AUTH_FAILED"], [failed.id, "ok"]]);
+    expect(text).not.toContain("sai-mat-khau-4b7d");
+    expect((await runKyso(["audit", "verify"], { env: as(an.password) })).code).toBe(0);
   });
 
   it("keeps the attached file byte for byte, at the part kyso mail inbox names", async () => {

@@ -6,6 +6,7 @@ import type { OpenedKey } from "../../keys/key-source.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseMailArguments, type MailCommonArguments, type MailInboxArguments, type MailLoginArguments, type MailOutboxArguments, type MailSendArguments } from "./mail-arguments.js";
+import { openMailAudit } from "./mail-audit.js";
 import { entryLine, incomingLine } from "./mail-output.js";
 
 /** Exit code when the message is safely queued but not sent yet (sysexits EX_TEMPFAIL). */
@@ -113,11 +114,15 @@ async function send(args: MailSendArguments, context: CliContext): Promise<numbe
     readReceipt: args.readReceipt,
     ...(smimeKey ? { smimeSigner: smimeKey } : {}),
   }).finally(() => smimeKey?.close());
+  const recordMail = await openMailAudit(args, context);
+  const sent = { attachments, smimeCertificateDer: smimeKey?.certificateDer };
   const outbox = await Outbox.open({ account, credentials });
   try {
     const queued = await outbox.enqueue(message, args.subject);
+    await recordMail(queued, sent);
     const [entry] = await outbox.drain({ deadlineMs: args.waitMs, ids: [queued.id] });
     if (!entry) throw new KysoError("INTERNAL_ERROR", "the queued message disappeared");
+    if (entry.state !== "queued") await recordMail(entry, sent);
     context.stdout(args.json ? `${JSON.stringify(entry, null, 2)}\n` : entryLine(entry, context.language));
     return exitFor(entry, context);
   } finally {
@@ -135,6 +140,8 @@ function exitFor(entry: { state: string; lastError?: { code: KysoError["code"]; 
 async function outboxAction(args: MailOutboxArguments, context: CliContext): Promise<number> {
   const { account, credentials } = await session(args, context);
   const { Outbox } = await import("../../mail/outbox/outbox.js");
+  // Listing records nothing; what changes an entry's fate is recorded as the host records it.
+  const recordMail = args.cancelId !== undefined || args.retryId !== undefined || args.process ? await openMailAudit(args, context) : undefined;
   const outbox = await Outbox.open({ account, credentials });
   try {
     let entries;
@@ -143,9 +150,10 @@ async function outboxAction(args: MailOutboxArguments, context: CliContext): Pro
       await outbox.retryEntry(args.retryId);
       entries = await outbox.drain({ deadlineMs: 30_000, ids: [args.retryId] });
     } else {
-      if (args.process) await outbox.processDue();
+      if (args.process) for (const entry of await outbox.processDue()) await recordMail?.(entry);
       entries = await outbox.list();
     }
+    if (args.cancelId !== undefined || args.retryId !== undefined) for (const entry of entries) await recordMail?.(entry);
     context.stdout(args.json ? `${JSON.stringify({ entries }, null, 2)}\n` : entries.map((e) => entryLine(e, context.language)).join(""));
     if (entries.length === 0 && !args.json) context.stdout(context.language === "vi" ? "Hộp thư đi trống.\n" : "The outbox is empty.\n");
     return args.retryId !== undefined && entries[0] ? exitFor(entries[0], context) : 0;
