@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { credentialKey } from "../../sidecar/mail/credentials/credential-store.js";
 import { encryptedFileStore } from "../../sidecar/mail/credentials/encrypted-file-store.js";
-import { downloadBytes, withImap } from "../services/mail/mail-clients.js";
+import { downloadBytes, whenInInbox } from "../services/mail/mail-clients.js";
 import { testServices } from "../setup/test-services.js";
 import { browserOf, closePortalMachine, confirmAsSigner, expectSignedBytesVerify, launchPortalBrowser, nextConfirmWindow, preparePortalMachine, type PortalMachine } from "./page-api-session.js";
 import { startPageApiPortal, type PageApiPortal } from "./page-api-portal.js";
@@ -47,26 +47,13 @@ async function sendFromCompose(window: Page, subject: string): Promise<void> {
 }
 
 /** The first attachment of the recipient's INBOX message with `subject`, once it arrived. */
-async function receivedAttachment(subject: string): Promise<{ filename: string; bytes: Buffer }> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const found = await withImap(mail, recipient, async (client) => {
-      const lock = await client.getMailboxLock("INBOX");
-      try {
-        const [uid] = (await client.search({ subject }, { uid: true })) || [];
-        if (uid === undefined) return undefined;
-        const message = await client.fetchOne(String(uid), { bodyStructure: true }, { uid: true });
-        const part = (message ? message.bodyStructure?.childNodes ?? [] : []).find((node) => node.disposition === "attachment");
-        if (!part?.part) throw new Error(`the message "${subject}" has no attachment`);
-        return { filename: part.dispositionParameters?.filename ?? "", bytes: await downloadBytes(client, uid, part.part) };
-      } finally {
-        lock.release();
-      }
-    });
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no message "${subject}" in ${recipient.address}'s INBOX`);
-    await new Promise((done) => setTimeout(done, 500));
-  }
+function receivedAttachment(subject: string): Promise<{ filename: string; bytes: Buffer }> {
+  return whenInInbox({ endpoints: mail, user: recipient, subject }, async (client, uid) => {
+    const message = await client.fetchOne(String(uid), { bodyStructure: true }, { uid: true });
+    const part = (message ? message.bodyStructure?.childNodes ?? [] : []).find((node) => node.disposition === "attachment");
+    if (!part?.part) throw new Error(`the message "${subject}" has no attachment`);
+    return { filename: part.dispositionParameters?.filename ?? "", bytes: await downloadBytes(client, uid, part.part) };
+  });
 }
 
 beforeAll(async () => {

@@ -21,7 +21,7 @@ import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { credentialKey } from "../../sidecar/mail/credentials/credential-store.js";
 import { encryptedFileStore } from "../../sidecar/mail/credentials/encrypted-file-store.js";
 import { runKyso } from "../cli/run-kyso.js";
-import { downloadBytes, withImap } from "../services/mail/mail-clients.js";
+import { downloadBytes, whenInInbox, withImap } from "../services/mail/mail-clients.js";
 import { testServices } from "../setup/test-services.js";
 import { kysoSigned } from "../verify/signed-files.js";
 import { browserOf, chooseSigner, closePortalMachine, launchPortalBrowser, preparePortalMachine, type PortalMachine } from "./page-api-session.js";
@@ -208,21 +208,4 @@ describe("compose with Ký thư (S/MIME)", () => {
 });
 
 /** The whole message as the recipient's INBOX has it, once it arrived. */
-async function receivedMessage(subject: string): Promise<Buffer> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const found = await withImap(mail, recipient, async (client) => {
-      const lock = await client.getMailboxLock("INBOX");
-      try {
-        const [uid] = (await client.search({ subject }, { uid: true })) || [];
-        if (uid === undefined) return undefined;
-        return await downloadBytes(client, uid);
-      } finally {
-        lock.release();
-      }
-    });
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no message "${subject}" in ${recipient.address}'s INBOX`);
-    await new Promise((done) => setTimeout(done, 500));
-  }
-}
+const receivedMessage = (subject: string): Promise<Buffer> => whenInInbox({ endpoints: mail, user: recipient, subject }, (client, uid) => downloadBytes(client, uid));

@@ -50,3 +50,26 @@ export async function downloadBytes(client: ImapFlow, uid: number, part?: string
   for await (const chunk of download.content ?? []) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * Waits (up to 30 s) for a message with `subject` in the user's INBOX — delivery is
+ * asynchronous — and returns what `read` makes of it, the INBOX selected.
+ */
+export async function whenInInbox<T>(mailbox: { endpoints: MailEndpoints; user: MailAccount; subject: string }, read: (client: ImapFlow, uid: number) => Promise<T>): Promise<T> {
+  const { endpoints, user, subject } = mailbox;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const found = await withImap(endpoints, user, async (client) => {
+      const lock = await client.getMailboxLock("INBOX");
+      try {
+        const [uid] = (await client.search({ subject }, { uid: true })) || [];
+        return uid === undefined ? undefined : { value: await read(client, uid) };
+      } finally {
+        lock.release();
+      }
+    });
+    if (found) return found.value;
+    if (Date.now() > deadline) throw new Error(`no message "${subject}" in ${user.address}'s INBOX`);
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}
