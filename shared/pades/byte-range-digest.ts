@@ -1,6 +1,6 @@
 import type { HashAlgorithm } from "../cms/algorithms.js";
 import type { ByteSource } from "../pdf/byte-source.js";
-import type { HasherFactory } from "../cms/incremental-hasher.js";
+import type { HasherFactory, IncrementalHasher } from "../cms/incremental-hasher.js";
 
 /** Reading in 4 MiB pieces keeps memory flat whatever the file size. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -16,6 +16,8 @@ export async function digestSignedBytes(options: {
   contentsInUpdate: { start: number; end: number };
   hash: HashAlgorithm;
   createHasher: HasherFactory;
+  /** Gets the hash state right after the original's last byte: the original file's own digest, for a caller that wants it without a second pass. */
+  onSourceHashed?: (state: IncrementalHasher) => void;
 }): Promise<Uint8Array> {
   const hasher = options.createHasher(options.hash);
   const { source } = options;
@@ -28,6 +30,7 @@ export async function digestSignedBytes(options: {
       hasher.update(view.subarray(0, filled));
     } else hasher.update(await source.read(offset, length));
   }
+  options.onSourceHashed?.(hasher.copy());
   hasher.update(options.update.subarray(0, options.contentsInUpdate.start));
   hasher.update(options.update.subarray(options.contentsInUpdate.end));
   return hasher.digest();

@@ -4,7 +4,7 @@ import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { writeIncrementalUpdate, type UpdatedObject } from "../pdf/write/incremental-update.js";
 import { latin1 } from "../pdf/write/pdf-serializer.js";
 import { digestSignedBytes } from "./byte-range-digest.js";
-import type { HasherFactory } from "../cms/incremental-hasher.js";
+import type { HasherFactory, IncrementalHasher } from "../cms/incremental-hasher.js";
 import { BYTE_RANGE_PLACEHOLDER, CONTENTS_PLACEHOLDER, byteRangeText } from "./signature-dictionary.js";
 
 export interface ByteRangeUpdate {
@@ -25,7 +25,7 @@ export interface ByteRangeUpdate {
 export async function writeByteRangeUpdate(options: {
   reader: PdfDocumentReader;
   objects: UpdatedObject[];
-  digest: { hash: HashAlgorithm; createHasher: HasherFactory };
+  digest: { hash: HashAlgorithm; createHasher: HasherFactory; onSourceHashed?: (state: IncrementalHasher) => void };
   contentsFor: (byteRangeDigest: Uint8Array) => Promise<Uint8Array>;
 }): Promise<ByteRangeUpdate> {
   const { reader } = options;
@@ -45,6 +45,7 @@ export async function writeByteRangeUpdate(options: {
     contentsInUpdate: contents,
     hash: options.digest.hash,
     createHasher: options.digest.createHasher,
+    ...(options.digest.onSourceHashed ? { onSourceHashed: options.digest.onSourceHashed } : {}),
   });
   const contentsDer = await options.contentsFor(byteRangeDigest);
   embedContents(update, contents, contentsDer);

@@ -13,7 +13,8 @@ import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { writeByteRangeUpdate } from "./byte-range-update.js";
 import { probeTimestampTokenSize, type TimestampTransport } from "./timestamp-transport.js";
 import { certifyPlan } from "./certification.js";
-import { nobleHasherFactory, type HasherFactory } from "../cms/incremental-hasher.js";
+import { nobleHasherFactory, type HasherFactory, type IncrementalHasher } from "../cms/incremental-hasher.js";
+import type { HashAlgorithm } from "../cms/algorithms.js";
 import { signatureDictionary } from "./signature-dictionary.js";
 import { addFieldMdpReference, type FieldLock } from "./field-lock.js";
 import { catalogOf } from "../pdf/read/page-tree.js";
@@ -44,6 +45,12 @@ export interface SignPdfOptions {
   location?: string;
   contactInfo?: string;
   createHasher?: HasherFactory;
+  /**
+   * The signature's hash state right after the original file's last byte (the ByteRange starts
+   * with the whole original), in the signer's hash: a caller that records the file's digest
+   * (the CLI's audit log) gets it without reading a large file a second time.
+   */
+  onOriginalHashed?: (hash: HashAlgorithm, state: IncrementalHasher) => void;
   /** With a TSA: PAdES B-T, a signature timestamp in the CMS (EN 319 142-1 §6.3). */
   timestamp?: TimestampTransport;
   /**
@@ -97,7 +104,11 @@ export async function signPdf(options: SignPdfOptions): Promise<SignedPdfUpdate>
   const signed = await writeByteRangeUpdate({
     reader,
     objects: plan.objects,
-    digest: { hash: options.signer.algorithm.hash, createHasher: options.createHasher ?? nobleHasherFactory },
+    digest: {
+      hash: options.signer.algorithm.hash,
+      createHasher: options.createHasher ?? nobleHasherFactory,
+      ...(options.onOriginalHashed ? { onSourceHashed: (state: IncrementalHasher) => options.onOriginalHashed?.(options.signer.algorithm.hash, state) } : {}),
+    },
     contentsFor: (contentDigest) => cadesContents({ contentDigest, signer: options.signer, ...(options.timestamp ? { timestamp: options.timestamp } : {}) }),
   });
   const { update, byteRange } = signed;

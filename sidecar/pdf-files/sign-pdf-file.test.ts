@@ -142,6 +142,16 @@ describe("kyso signs real-world PDFs (PAdES B-B, invisible)", () => {
     expect(await sha256(output)).toBe(before);
   });
 
+  it("gives the audit log the SHA-256 of the input and of the signed file, whatever hash the signature uses", async () => {
+    const input = corpus[0]!.path;
+    const sha384Signer = await loadPkcs12Signer({ p12: await p12(pki.entities.signerEcdsaP256.p12File), password: PKCS12_PASSWORD, algorithm: { hash: "SHA-384" } });
+    for (const [name, signer] of [["sha256", signers.rsa2048!], ["sha384", sha384Signer]] as const) {
+      const output = join(scratch, `digests-${name}.pdf`);
+      const { digests } = await signPdfFile({ inputPath: input, outputPath: output, signer, signingTime: new Date() });
+      expect(digests).toEqual({ inputSha256: await sha256(input), outputSha256: await sha256(output) });
+    }
+  });
+
   it("answers a missing input with FILE_NOT_FOUND and leaves no output", async () => {
     const output = join(scratch, "never.pdf");
     await expect(signPdfFile({ inputPath: join(scratch, "missing.pdf"), outputPath: output, signer: signers.rsa2048!, signingTime: new Date() })).rejects.toMatchObject({ code: "FILE_NOT_FOUND" });

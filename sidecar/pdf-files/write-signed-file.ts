@@ -3,7 +3,9 @@ import { constants } from "node:fs";
 import { copyFile, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
-import { openFileByteSource, type FileByteSource } from "./file-byte-source.js";
+import type { ByteSource } from "../../shared/pdf/byte-source.js";
+import { openFileByteSource } from "./file-byte-source.js";
+import { UpdatedFileDigest, type UpdatedFileDigests } from "./updated-file-digest.js";
 
 /**
  * Writes `original + update` to `outputPath` atomically: a temporary file beside the
@@ -55,19 +57,22 @@ async function exists(path: string): Promise<boolean> {
 /**
  * The file flow of every incremental update (signing, LT/LTA extension): open the input as a
  * byte source, let `computeUpdate` stream it, write `input + update` atomically, close the input.
+ * The digests of both files come from the signing's own pass where it can give them (UpdatedFileDigest).
  */
 export async function writeUpdatedFile<T extends { update: Uint8Array }>(options: {
   inputPath: string;
   outputPath: string;
   overwrite?: boolean;
-  computeUpdate: (source: FileByteSource) => Promise<T>;
-}): Promise<T> {
+  computeUpdate: (source: ByteSource, digest: UpdatedFileDigest) => Promise<T>;
+}): Promise<T & { digests: UpdatedFileDigests }> {
   const { inputPath, outputPath } = options;
   const source = await openFileByteSource(inputPath);
   try {
-    const result = await options.computeUpdate(source);
+    const digest = new UpdatedFileDigest();
+    const result = await options.computeUpdate(source, digest);
+    const digests = await digest.digests(source, result.update);
     await writeSignedFile({ inputPath, update: result.update, outputPath, overwrite: options.overwrite ?? false });
-    return result;
+    return { ...result, digests };
   } finally {
     await source.close();
   }

@@ -5,8 +5,11 @@ import { signAuditEntry } from "../../audit/audit-entries.js";
 import { fileSha256Hex } from "../../pdf-files/file-sha256.js";
 import type { CliAudit } from "../cli-audit.js";
 import type { DocumentResult } from "../document-batch.js";
+import type { UpdatedFileDigests } from "../../pdf-files/updated-file-digest.js";
 
-type ProcessDocument = (paths: { input: string; output: string }) => Promise<Pick<DocumentResult, "field" | "level">>;
+type Processed = Pick<DocumentResult, "field" | "level">;
+/** Signs one document; the digests of the input and of the file written come from the signing's own pass over the file. */
+type ProcessDocument = (paths: { input: string; output: string }) => Promise<Processed & { digests: UpdatedFileDigests }>;
 
 const codeOf = (error: unknown) => (error instanceof KysoError ? error.code : "INTERNAL_ERROR");
 
@@ -39,20 +42,19 @@ export class SignAuditTrail {
   }
 
   /** Wraps the signing of one document so that its outcome is recorded before the batch moves on. */
-  around(processDocument: ProcessDocument): ProcessDocument {
+  around(processDocument: ProcessDocument): (paths: { input: string; output: string }) => Promise<Processed> {
     return async (paths) => {
       this.started += 1;
-      // Hashed before signing: with --overwrite the output may replace the input.
-      const documentSha256 = await fileSha256Hex(paths.input);
       let signed;
       try {
         signed = await processDocument(paths);
       } catch (error) {
-        await this.record(paths.input, { result: codeOf(error), documentSha256 });
+        // The input is never written (the output is a new file renamed into place), so hashing it now hashes what was chosen.
+        await this.record(paths.input, { result: codeOf(error) });
         throw error;
       }
-      await this.record(paths.input, { result: "ok", documentSha256, signedSha256: await fileSha256Hex(paths.output) });
-      return signed;
+      await this.record(paths.input, { result: "ok", documentSha256: signed.digests.inputSha256, signedSha256: signed.digests.outputSha256 });
+      return { field: signed.field, level: signed.level };
     };
   }
 

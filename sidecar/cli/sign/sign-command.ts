@@ -157,7 +157,7 @@ async function signEach(batch: { args: SignArguments; context: CliContext; signe
         ...optional(args),
         ...(password === undefined ? {} : { password }),
       });
-      return { field: signed.fieldName, level: signed.level };
+      return { field: signed.fieldName, level: signed.level, digests: signed.digests };
     }),
   });
 }
