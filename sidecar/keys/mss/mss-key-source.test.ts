@@ -10,11 +10,11 @@ import { createNssTrustStore, pdfsig } from "../../../test/pdf-checkers/pdfsig.j
 import { startMsspSimulator, type MsspSimulator, type PhoneOutcome } from "../../../test/services/mssp-simulator.js";
 import { testServices } from "../../../test/setup/test-services.js";
 import { signPdfFile } from "../../pdf-files/sign-pdf-file.js";
-import type { KeyEvent } from "../key-source.js";
+import type { KeyEvent, OpenKeyOptions } from "../key-source.js";
 import { mssConfigFromEnv } from "./mss-config.js";
 import { digestInfoDer } from "./mss-signature-value.js";
 import { runMssTransaction } from "./mss-transaction.js";
-import { mssKeySource, openMssKey, type MssOpenKeyOptions } from "./mss-key-source.js";
+import { mssKeySource, openMssKey } from "./mss-key-source.js";
 
 /** PKI SIM signing (ETSI TS 102 204) against the loopback MSSP, the test playing the user's phone. */
 
@@ -78,7 +78,7 @@ function startSigning(options: { env: NodeJS.ProcessEnv; signal?: AbortSignal; c
   const events: KeyEvent[] = [];
   const result = (async () => {
     await mkdir(join(scratch, "out"), { recursive: true });
-    const openOptions: MssOpenKeyOptions = {
+    const openOptions: OpenKeyOptions = {
       count: 1, env: options.env, onEvent: (event) => events.push(event),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.documentName === undefined ? {} : { documentNames: [options.documentName], toBeSigned: [] }),

@@ -16,15 +16,8 @@ import { describeSubscriber, listSubscribers, readSubscriberCertificates, type S
  * prompt naming its document and showing the code the awaiting-approval event carries.
  */
 
-export interface MssOpenKeyOptions extends OpenKeyOptions {
-  /**
-   * The documents' names, parallel to `toBeSigned`, for the phone's DataToBeDisplayed.
-   * Without them (or for bytes not in `toBeSigned`) the prompt says "văn bản i/n".
-   */
-  documentNames?: readonly string[];
-}
-
-function documentNameFor(options: MssOpenKeyOptions, toBeSigned: Uint8Array): string | undefined {
+/** The phone's DataToBeDisplayed names the document; without a name for these bytes the prompt says "văn bản i/n". */
+function documentNameFor(options: OpenKeyOptions, toBeSigned: Uint8Array): string | undefined {
   const index = options.toBeSigned?.findIndex((candidate) => bytesEqual(candidate, toBeSigned)) ?? -1;
   return index >= 0 ? options.documentNames?.[index] : undefined;
 }
@@ -36,7 +29,7 @@ function algorithmFor(options: OpenKeyOptions): SignatureAlgorithm {
   return { scheme: "rsa-pkcs1-v1_5", hash: options.algorithm?.hash ?? options.hash ?? "SHA-256" };
 }
 
-function openedKey(config: MssConfig, subscriber: SubscriberCertificates, options: MssOpenKeyOptions): OpenedKey {
+function openedKey(config: MssConfig, subscriber: SubscriberCertificates, options: OpenKeyOptions): OpenedKey {
   const algorithm = algorithmFor(options);
   const form = signatureFormOf(config.formatUri);
   let signed = 0;
@@ -77,7 +70,7 @@ function openedKey(config: MssConfig, subscriber: SubscriberCertificates, option
 }
 
 /** `mss:+84…` → a key for the batch; the certificate comes from KYSO_MSS_CERTIFICATE_DIR (subscriber-certificates.ts). */
-export async function openMssKey(certificateId: string, options: MssOpenKeyOptions): Promise<OpenedKey> {
+export async function openMssKey(certificateId: string, options: OpenKeyOptions): Promise<OpenedKey> {
   // The PIN is typed on the phone, never given to kyso: a secret handed in is wiped and not used.
   options.secret?.fill(0);
   const { msisdn } = parseMssUri(certificateId);
