@@ -1,4 +1,5 @@
 import { SIGNER_IMAGE_MAX_BYTES } from "../../../shared/policy/local-settings.js";
+import { bytesToBase64 } from "../../../shared/protocol/base64-codec.js";
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -7,7 +8,5 @@ export async function signerImageBase64(file: Blob): Promise<string | undefined>
   if (file.size > SIGNER_IMAGE_MAX_BYTES) return undefined;
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (!PNG_SIGNATURE.every((byte, index) => bytes[index] === byte)) return undefined;
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return bytesToBase64(bytes);
 }
