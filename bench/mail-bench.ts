@@ -19,6 +19,7 @@ import { listIncomingPdfMail } from "../sidecar/mail/imap/incoming.js";
 import { composeMessage } from "../sidecar/mail/mime/compose-message.js";
 import { Outbox } from "../sidecar/mail/outbox/outbox.js";
 import { mailBenchReport } from "./mail-bench-report.js";
+import { median } from "./measure-command.js";
 
 export interface MailBenchResult {
   messages: number;
@@ -34,8 +35,6 @@ export interface MailBenchResult {
   /** The same FETCH iterated message by message (the earlier implementation), median of 5, interleaved. */
   iterationListMs: number;
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 export async function runMailBench(options: { messages?: number; listed?: number } = {}): Promise<MailBenchResult> {
   const count = options.messages ?? 200;

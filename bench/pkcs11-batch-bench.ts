@@ -26,6 +26,7 @@ import { loadPkcs12Signer } from "../sidecar/keys/pkcs12-signer.js";
 import { signPdfFile } from "../sidecar/pdf-files/sign-pdf-file.js";
 import { generateTestPki, PKCS12_PASSWORD } from "../test/pki/test-pki.js";
 import { createSoftHsmToken } from "../test/services/softhsm-token.js";
+import { median } from "./measure-command.js";
 import { pdfsigProblem } from "./pdfsig-verdict.js";
 
 const run = promisify(execFile);
@@ -147,8 +148,6 @@ async function referenceRun(setup: Setup, outDir: string): Promise<Pkcs11BatchRo
   const seconds = (performance.now() - started) / 1000;
   return { view: "reference: same batch, PKCS#12 key", documents: outputs.length, seconds, documentsPerSecond: outputs.length / seconds, logins: 0, ...withFailure(await checkOutputs(outputs)) };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Runs both views `runs` times, interleaved, and keeps each view's median run (by wall time). */
 export async function runPkcs11BatchBench(options: { documents?: number; runs?: number; progress?: (line: string) => void } = {}): Promise<Pkcs11BatchRow[]> {
