@@ -3,6 +3,7 @@ import { composeRequestSchema, type ComposeOutboxView, type ComposeRequest, type
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { MailResult } from "../../shared/protocol/page-api.js";
 import { listedCertificate, policyModulePaths } from "./certificate-listing.js";
+import { fromExtensionPage } from "./extension-page-port.js";
 import { composeIdOfPort, serveComposePort, type ComposePort, type ComposeSidecar } from "./mail/compose-route.js";
 
 const COMPOSE_PAGE = "ui/compose/compose.html";
@@ -32,8 +33,7 @@ export function acceptComposePort(port: browser.Runtime.Port): boolean {
   const id = composeIdOfPort(port.name);
   if (id === undefined) return false;
   const session = sessions.get(id);
-  const fromComposePage = port.sender?.id === browser.runtime.id && port.sender.url?.startsWith(browser.runtime.getURL(COMPOSE_PAGE)) === true;
-  if (!session || session.connected || !fromComposePage) {
+  if (!session || session.connected || !fromExtensionPage(port, COMPOSE_PAGE)) {
     port.disconnect();
     return true;
   }

@@ -8,6 +8,7 @@ import {
   type ToConfirmWindow,
 } from "../../shared/protocol/confirmation.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { fromExtensionPage } from "./extension-page-port.js";
 
 const CONFIRM_PAGE = "ui/confirm/confirm.html";
 /** The window must load and connect within this; a person then has all the time they need. */
@@ -38,8 +39,7 @@ export function acceptConfirmationPort(port: browser.Runtime.Port): boolean {
   const id = confirmationIdOfPort(port.name);
   if (id === undefined) return false;
   const session = sessions.get(id);
-  const fromConfirmPage = port.sender?.id === browser.runtime.id && port.sender.url?.startsWith(browser.runtime.getURL(CONFIRM_PAGE)) === true;
-  if (!session || session.port || session.ended || !fromConfirmPage) {
+  if (!session || session.port || session.ended || !fromExtensionPage(port, CONFIRM_PAGE)) {
     port.disconnect();
     return true;
   }

@@ -1,6 +1,7 @@
 import browser from "webextension-polyfill";
 import { fromPopupSchema, POPUP_PORT_NAME, POPUP_RECENT_RECORDS, type FromPopup, type PopupSidecar, type ToPopup } from "../../shared/protocol/popup.js";
 import { errorCodeOf } from "./error-code-of.js";
+import { fromExtensionPage } from "./extension-page-port.js";
 import { listedCertificate, policyModulePaths } from "./certificate-listing.js";
 import { serveAttachmentReport } from "./mail/attachment-report-route.js";
 import { decideOutbox, postInbox, postOutbox, verifyAttachment, type PopupMailContext } from "./mail/popup-mail.js";
@@ -17,11 +18,6 @@ import type { SidecarConnection, SidecarState } from "./sidecar-connection.js";
  */
 const POPUP_PAGE = "popup/popup.html";
 const ATTACHMENT_REPORT_PAGE = "popup/attachment-report.html";
-
-function fromExtensionPage(port: browser.Runtime.Port, page: string): boolean {
-  // Also when the popup page is opened in a tab; a content script's sender URL is the web page's.
-  return port.sender?.id === browser.runtime.id && port.sender.url?.startsWith(browser.runtime.getURL(page)) === true;
-}
 
 function sidecarView(state: SidecarState): PopupSidecar {
   switch (state.state) {
