@@ -20,7 +20,7 @@ function isPdf(node: MessageStructureObject): boolean {
   return node.type === "application/pdf" || ((node.type === "application/octet-stream" || node.type === "binary/octet-stream") && name?.endsWith(".pdf") === true);
 }
 
-export function pdfPartsOf(node: MessageStructureObject): PdfAttachmentInfo[] {
+function pdfPartsOf(node: MessageStructureObject): PdfAttachmentInfo[] {
   if (node.childNodes) return node.childNodes.flatMap(pdfPartsOf);
   if (!isPdf(node)) return [];
   return [{ part: node.part ?? "1", filename: filenameOf(node) ?? "tep-dinh-kem.pdf", encodedSize: node.size ?? 0 }];
@@ -65,9 +65,6 @@ export async function listIncomingPdfMail(options: ImapConnectOptions & { limit?
     }
   });
 }
-
-/** Checks a downloaded PDF's signatures; the shared verifier (shared/verify) plugs in here. */
-export type AttachmentVerifier<Report> = (pdf: Uint8Array, filename: string) => Promise<Report>;
 
 /** Downloads one attachment (decoded), refusing more than maxBytes. */
 export async function downloadAttachment(options: ImapConnectOptions & { uid: number; part: string; maxBytes?: number; mailbox?: string }): Promise<{ filename: string; content: Buffer }> {

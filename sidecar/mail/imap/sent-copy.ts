@@ -19,11 +19,11 @@ export interface SentCopyResult {
 export type SentCopyOptions = ImapConnectOptions & ImapRetryOptions;
 
 async function sentMailbox(client: ImapFlow, policy: SentPolicy): Promise<string> {
-  return findSentFolder(await client.list(), policy).path;
+  return findSentFolder(await client.list(), policy);
 }
 
 /** UIDs of messages with this Message-ID in the mailbox. */
-export async function searchByMessageId(client: ImapFlow, mailbox: string, messageId: string): Promise<number[]> {
+async function searchByMessageId(client: ImapFlow, mailbox: string, messageId: string): Promise<number[]> {
   const lock = await client.getMailboxLock(mailbox, { readOnly: true });
   try {
     const uids = await client.search({ header: { "message-id": messageId } }, { uid: true });

@@ -13,20 +13,18 @@ const SENT_NAMES = ["sent", "sent items", "sent messages", "sent mail", "đã g�
 const fold = (name: string): string => name.normalize("NFC").toLocaleLowerCase("vi").trim();
 const KNOWN = new Set(SENT_NAMES.map(fold));
 
-export type SentFolderSource = "configured" | "special-use" | "name";
-
-export function findSentFolder(mailboxes: readonly Pick<ListResponse, "path" | "name" | "flags" | "specialUse">[], policy: SentPolicy): { path: string; source: SentFolderSource } {
+export function findSentFolder(mailboxes: readonly Pick<ListResponse, "path" | "name" | "flags" | "specialUse">[], policy: SentPolicy): string {
   if (policy.mailbox !== undefined) {
     const configured = mailboxes.find((m) => m.path === policy.mailbox || fold(m.path) === fold(policy.mailbox ?? ""));
     if (!configured) throw new KysoError("MAIL_SENT_FOLDER_NOT_FOUND", `configured folder "${policy.mailbox}" does not exist`);
-    return { path: configured.path, source: "configured" };
+    return configured.path;
   }
   const flagged = mailboxes.find((m) => m.flags.has("\\Sent"));
-  if (flagged) return { path: flagged.path, source: "special-use" };
+  if (flagged) return flagged.path;
   // Top-level names first: "Sent" beats "Archive/2019/Sent".
   const byName = mailboxes.filter((m) => KNOWN.has(fold(m.name))).sort((a, b) => a.path.split("/").length - b.path.split("/").length)[0];
-  if (byName) return { path: byName.path, source: "name" };
+  if (byName) return byName.path;
   const guessed = mailboxes.find((m) => m.specialUse === "\\Sent");
-  if (guessed) return { path: guessed.path, source: "name" };
+  if (guessed) return guessed.path;
   throw new KysoError("MAIL_SENT_FOLDER_NOT_FOUND", `no folder flagged \\Sent or named like one among ${mailboxes.length} folders`);
 }

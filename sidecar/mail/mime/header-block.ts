@@ -35,10 +35,3 @@ export function splitMessage(message: Buffer): SplitMessage {
   }
   return { fields, body };
 }
-
-/** The unfolded value of the first field with this name, or undefined. */
-export function headerValue(fields: readonly HeaderField[], name: string): string | undefined {
-  const field = fields.find((f) => f.name === name);
-  if (!field) return undefined;
-  return field.raw.slice(field.raw.indexOf(":") + 1).replace(/\r\n[ \t]/g, " ").trim();
-}

@@ -1,6 +1,7 @@
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import { appendToSentOnce, findInSent, type SentCopyOptions } from "../imap/sent-copy.js";
 import type { MailAccount, MailCredentials } from "../mail-account.js";
+import { isImapRetryable } from "../mail-failure.js";
 import type { FinishedMessage } from "../mime/compose-message.js";
 import { createSmtpSubmitter, SmtpSubmitError, type SmtpSubmitter } from "../smtp/smtp-submitter.js";
 import { isPending, type OutboxEntry, type OutboxError } from "./outbox-entry.js";
@@ -195,7 +196,7 @@ export class Outbox {
       return await this.save(entry, { sentCopy: { state: "done", mailbox: result.mailbox, attempts } });
     } catch (error) {
       const failure = asKyso(error);
-      const retryable = failure.code === "MAIL_SERVER_UNREACHABLE" && attempts < this.retry.maxAttempts;
+      const retryable = isImapRetryable(failure) && attempts < this.retry.maxAttempts;
       const nextAttemptAt = new Date(this.now().getTime() + retryDelayMs(this.retry, attempts)).toISOString();
       const sentCopy = { state: retryable ? ("pending" as const) : ("failed" as const), attempts, nextAttemptAt, lastError: errorOf(failure) };
       return this.save(entry, { sentCopy });

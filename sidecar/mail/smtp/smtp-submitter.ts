@@ -1,6 +1,5 @@
 import nodemailer, { type NodemailerError, type SMTPPoolOptions } from "nodemailer";
 import type { Readable } from "node:stream";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { MailAccount, MailCredentials } from "../mail-account.js";
 import { classifySmtpError, type SmtpFailure } from "../mail-failure.js";
 import { trackedMessageStream, type TransmissionProgress } from "./transmission-tracker.js";
@@ -142,10 +141,4 @@ export function createSmtpSubmitter(options: SmtpSubmitterOptions): SmtpSubmitte
       transport.close();
     },
   };
-}
-
-/** A KysoError for a submission failure, for callers that do not keep outbox state. */
-export function submitErrorToKyso(error: unknown): KysoError {
-  if (error instanceof SmtpSubmitError) return error.failure.error;
-  return error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", String(error), { cause: error });
 }
