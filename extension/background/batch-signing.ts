@@ -7,6 +7,7 @@ import type { ConfirmDecide, ConfirmStage } from "../../shared/protocol/confirma
 import { progressEventSchema } from "../../shared/protocol/envelope.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import { BatchSigner } from "./batch-signer.js";
+import { asKysoError } from "./error-code-of.js";
 import { packagedFonts } from "./packaged-fonts.js";
 import { stampRect, type PortalDocument } from "./portal-document.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
@@ -32,10 +33,6 @@ export interface BatchSigningOptions {
   sidecar: SidecarConnection;
   signal: AbortSignal;
   onProgress: (progress: { done: number; total: number; stage: ConfirmStage }) => void;
-}
-
-function asKysoError(error: unknown): KysoError {
-  return error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
 }
 
 function rgbOf(hex: string): RgbColor | undefined {

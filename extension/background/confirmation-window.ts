@@ -8,6 +8,7 @@ import {
   type ToConfirmWindow,
 } from "../../shared/protocol/confirmation.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { errorCodeOf } from "./error-code-of.js";
 import { fromExtensionPage } from "./extension-page-port.js";
 
 const CONFIRM_PAGE = "ui/confirm/confirm.html";
@@ -143,7 +144,7 @@ export class ConfirmationWindow {
   finish(failure?: unknown): void {
     const { session } = this;
     if (!session.outcomeShown) {
-      const code = failure instanceof KysoError ? failure.code : "INTERNAL_ERROR";
+      const code = errorCodeOf(failure);
       this.send({ type: "confirm.error", code, message: failure instanceof Error ? failure.message.slice(0, 1000) : code });
     }
     end(session, new KysoError("CANCELLED", "finished"));

@@ -7,3 +7,8 @@ export function errorCodeOf(error: unknown): ErrorCode {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && isErrorCode(code) ? code : "INTERNAL_ERROR";
 }
+
+/** A failure as a KysoError: itself when it is one, else INTERNAL_ERROR with its message. */
+export function asKysoError(error: unknown): KysoError {
+  return error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
+}

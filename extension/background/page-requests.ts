@@ -4,6 +4,7 @@ import { linkDocumentSchema, PAGE_PORT_NAME, portMailRequestSchema, portSignRequ
 import { PROTOCOL_VERSION } from "../../shared/protocol/version.js";
 import { currentSettings, portalFor, type PortalPolicy } from "./policy-settings.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
+import { asKysoError } from "./error-code-of.js";
 import { runMailFlow } from "./mail-flow.js";
 import { runSignFlow, type SignFlowContext } from "./sign-flow.js";
 import { runVerifyFlow } from "./verify-flow.js";
@@ -34,8 +35,8 @@ function requesterOf(port: browser.Runtime.Port): Requester | undefined {
 }
 
 function pageError(error: unknown): { code: KysoError["code"]; message: string } {
-  const kyso = error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", String(error));
   if (!(error instanceof KysoError)) console.error("kyso: page request failed", error);
+  const kyso = asKysoError(error);
   return { code: kyso.code, message: browser.i18n.getMessage(`error_${kyso.code}`) || kyso.message };
 }
 

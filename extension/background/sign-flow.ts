@@ -9,6 +9,7 @@ import type { PortSignDocument, PortSignRequest, PortSignResponse, PortSignResul
 import { signBatch, type DocumentOutcome } from "./batch-signing.js";
 import { policyModulePaths } from "./certificate-listing.js";
 import { ConfirmationWindow } from "./confirmation-window.js";
+import { asKysoError } from "./error-code-of.js";
 import type { PortalPolicy } from "./policy-settings.js";
 import { fetchPortalDocument, uploadSignedDocument } from "./portal-http.js";
 import { readPortalDocument, type PortalDocument } from "./portal-document.js";
@@ -34,10 +35,6 @@ type Failure = { index: number; name: string; error: KysoError };
 
 /** Per-document failures carry the message in the person's language, as whole-request refusals do (page-requests.ts). */
 const failureResult = (name: string, error: KysoError): PortSignResult => ({ name, ok: false, code: error.code, message: browser.i18n.getMessage(`error_${error.code}`) || error.message });
-
-function asKysoError(error: unknown): KysoError {
-  return error instanceof KysoError ? error : new KysoError("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
-}
 
 function nameFromUrl(url: URL): string {
   const last = decodeURIComponent(url.pathname.split("/").pop() ?? "");

@@ -1,6 +1,7 @@
 import { BLOB_CHUNK_MAX_BYTES } from "../../../shared/protocol/message-limits.js";
 import { composeIdOfPort, fromComposeWindowSchema, type ComposeCertificate, type ComposeOutboxView, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { errorCodeOf } from "../error-code-of.js";
 import type { MethodName, MethodParams, MethodResult } from "../../../shared/protocol/methods.js";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
 
@@ -87,7 +88,7 @@ export function serveComposePort(port: ComposePort, options: ComposeRouteOptions
   port.onDisconnect.addListener(() => controller.abort(new KysoError("CANCELLED", "the compose window closed")));
 
   const fail = (error: unknown) => {
-    const code = error instanceof KysoError ? error.code : "INTERNAL_ERROR";
+    const code = errorCodeOf(error);
     post({ type: "compose.error", code, ...(error instanceof Error && error.message !== code ? { detail: error.message.slice(0, 4096) } : {}) });
   };
 
@@ -147,6 +148,6 @@ export function serveComposePort(port: ComposePort, options: ComposeRouteOptions
   // Listed after init: a slow token module must not hold the form back.
   (options.listCertificates ?? (() => Promise.resolve([])))().then(
     (certificates) => post({ type: "compose.certificates", certificates }),
-    (error: unknown) => post({ type: "compose.certificates", certificates: [], code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" }),
+    (error: unknown) => post({ type: "compose.certificates", certificates: [], code: errorCodeOf(error) }),
   );
 }
