@@ -127,7 +127,7 @@ export function assertSignatureAlgorithm(algorithm: SignatureAlgorithm): void {
   }
 }
 
-/** Hashes with WebCrypto, available in browsers, workers and Node 20 alike. */
-export async function digest(hash: HashAlgorithm, bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+/** Hashes with WebCrypto, available in browsers, workers and Node 20 alike (SHA-1 too, for verifying old signatures). */
+export async function digest(hash: DigestName, bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await globalThis.crypto.subtle.digest(hash, arrayBufferView(bytes)));
 }

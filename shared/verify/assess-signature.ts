@@ -1,7 +1,8 @@
+import { digest as digestBytes } from "../cms/algorithms.js";
 import { bytesEqual } from "../cms/der.js";
 import { PdfName } from "../pdf/objects.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
-import { checkCryptography, digestOf, weaknessesOf, type CryptographyResult } from "./cms-cryptography.js";
+import { checkCryptography, weaknessesOf, type CryptographyResult } from "./cms-cryptography.js";
 import { buildPath, checkPath, parseKnown, type KnownCertificate, type PathProblem } from "./certificate-path.js";
 import { pdfDateValue } from "./claimed-time.js";
 import { signerIdentity } from "./document-material.js";
@@ -82,7 +83,7 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
     cryptography = await checkCryptography(cms, digest, { signedAttributesRequired: field.signature.get("SubFilter") !== PdfName.of("adbe.pkcs7.detached") });
     for (const tokenDer of cms.timestampTokensDer) {
       const token = readTimestampToken(tokenDer);
-      const imprint = token ? await digestOf(token.imprintHash, cms.signerInfo.signature.valueBlock.valueHexView) : undefined;
+      const imprint = token ? await digestBytes(token.imprintHash, cms.signerInfo.signature.valueBlock.valueHexView) : undefined;
       const held = await timestampHolds(context, { tokenDer, imprint });
       if (!timestamp || (held.valid && !timestamp.valid)) timestamp = held;
     }

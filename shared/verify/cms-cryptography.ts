@@ -1,6 +1,6 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
-import { ID_DATA } from "../cms/cms-oids.js";
+import { digest } from "../cms/algorithms.js";
 import { arrayBufferView, bytesEqual } from "../cms/der.js";
 import { checkSignatureOverDigest } from "./signature-over-digest.js";
 import type { DigestName, SignerCms } from "../cms/signer-cms.js";
@@ -25,10 +25,6 @@ export interface CryptographyResult {
   digestMatches: boolean;
   problems: CryptoProblem[];
   weaknesses: AlgorithmWeakness[];
-}
-
-export async function digestOf(hash: DigestName, bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest(hash, arrayBufferView(bytes)));
 }
 
 function rsaModulusBits(certificate: pkijs.Certificate): number | undefined {
@@ -94,7 +90,7 @@ export async function checkCryptography(cms: SignerCms, signedDigest: Uint8Array
   if (!digestMatches) problems.push("message-digest-mismatch");
   if (cms.signerCertificate && cms.signingCertificateReference) {
     const { hash, certificateHash } = cms.signingCertificateReference;
-    if (!bytesEqual(await digestOf(hash, cms.signerCertificate.der), certificateHash)) problems.push("signing-certificate-mismatch");
+    if (!bytesEqual(await digest(hash, cms.signerCertificate.der), certificateHash)) problems.push("signing-certificate-mismatch");
   }
   let signatureValid = false;
   if (certificate && cms.digest && cms.signedAttributesDer) {
@@ -121,6 +117,3 @@ async function checkWithoutSignedAttributes(options: { cms: SignerCms; certifica
   const problems: Record<typeof check, CryptoProblem[]> = { valid: [], "digest-mismatch": ["message-digest-mismatch"], invalid: ["signature-invalid"], unsupported: ["signed-attributes-missing"] };
   return { signatureValid: check === "valid" || check === "digest-mismatch", digestMatches: check === "valid", problems: problems[check], weaknesses };
 }
-
-/** PAdES requires the detached id-data content type (ETSI EN 319 142-1 §6.3, CAdES-detached). */
-export const PADES_CONTENT_TYPE = ID_DATA;

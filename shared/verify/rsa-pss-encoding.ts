@@ -1,5 +1,6 @@
 import * as pkijs from "pkijs";
-import { arrayBufferView, bytesEqual } from "../cms/der.js";
+import { digest } from "../cms/algorithms.js";
+import { bytesEqual } from "../cms/der.js";
 import { digestNameForOid, type DigestName } from "../cms/signer-cms.js";
 
 /** RFC 4055 §2.2: id-mgf1, the only mask generation function defined. */
@@ -27,10 +28,6 @@ export function pssParameters(signatureAlgorithm: pkijs.AlgorithmIdentifier): Ps
   }
 }
 
-async function hashOf(hash: DigestName, bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest(hash, arrayBufferView(bytes)));
-}
-
 /** MGF1 (RFC 8017 B.2.1): Hash(seed || counter) concatenated up to `length` bytes. */
 async function mgf1(hash: DigestName, seed: Uint8Array, length: number): Promise<Uint8Array> {
   const mask = new Uint8Array(length);
@@ -38,7 +35,7 @@ async function mgf1(hash: DigestName, seed: Uint8Array, length: number): Promise
   input.set(seed);
   for (let counter = 0, filled = 0; filled < length; counter += 1) {
     new DataView(input.buffer).setUint32(seed.length, counter);
-    const block = await hashOf(hash, input);
+    const block = await digest(hash, input);
     mask.set(block.subarray(0, length - filled), filled);
     filled += block.length;
   }
@@ -72,5 +69,5 @@ export async function checkPssEncoding(options: { em: Uint8Array; emBits: number
   const mPrime = new Uint8Array(8 + hLen + sLen);
   mPrime.set(mHash, 8);
   mPrime.set(db.subarray(db.length - sLen), 8 + hLen);
-  return bytesEqual(await hashOf(parameters.hash, mPrime), h) ? "consistent" : "other-digest";
+  return bytesEqual(await digest(parameters.hash, mPrime), h) ? "consistent" : "other-digest";
 }

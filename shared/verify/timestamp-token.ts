@@ -1,7 +1,8 @@
 import * as pkijs from "pkijs";
+import { digest } from "../cms/algorithms.js";
 import { ID_CT_TST_INFO } from "../cms/cms-oids.js";
 import { bytesEqual } from "../cms/der.js";
-import { digestOf, verifySignatureValue } from "./cms-cryptography.js";
+import { verifySignatureValue } from "./cms-cryptography.js";
 import { digestNameForOid, readSignerCms, type DigestName, type SignerCms } from "../cms/signer-cms.js";
 
 /** RFC 3161 §2.3: the TSA certificate's only extended key usage, id-kp-timeStamping. */
@@ -46,8 +47,8 @@ export async function checkTimestampToken(token: TimestampToken, expectedImprint
   // the ESS signing certificate attribute MUST be there, so the TSA's certificate cannot be swapped.
   if (cms.contentType !== ID_CT_TST_INFO || !cms.signingCertificateReference) return false;
   if (!bytesEqual(token.imprint, expectedImprint)) return false;
-  if (!bytesEqual(await digestOf(cms.digest, new Uint8Array(eContent.getValue())), cms.messageDigest)) return false;
+  if (!bytesEqual(await digest(cms.digest, new Uint8Array(eContent.getValue())), cms.messageDigest)) return false;
   const { hash, certificateHash } = cms.signingCertificateReference;
-  if (!bytesEqual(await digestOf(hash, certificate.der), certificateHash)) return false;
+  if (!bytesEqual(await digest(hash, certificate.der), certificateHash)) return false;
   return verifySignatureValue({ data: cms.signedAttributesDer, signerInfo: cms.signerInfo, certificate: certificate.parsed, digest: cms.digest });
 }
