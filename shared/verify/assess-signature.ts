@@ -11,7 +11,7 @@ import type { docMdpPermission } from "./modification-policy.js";
 import type { ReadSignature } from "./read-signatures.js";
 import type { Modification } from "./revision-changes.js";
 import { revocationStatus, type RevocationMaterial, type RevocationPolicy } from "./revocation.js";
-import { checkTimestampToken, ID_KP_TIME_STAMPING, readTimestampToken } from "./timestamp-token.js";
+import { checkTimestampToken, ID_KP_TIME_STAMPING, readTimestampToken, type TimestampToken } from "./timestamp-token.js";
 import { deriveIndication, type Coverage, type PadesLevel, type SignatureVerification } from "./verification-result.js";
 
 export interface DocumentContext {
@@ -50,15 +50,29 @@ async function certificateStanding(context: DocumentContext, options: { leaf: Kn
   return { trust, revocation };
 }
 
+type TimestampVerdict = { valid: boolean; genTime?: Date };
+
 /** A timestamp token is worth its time only if it verifies and its TSA is trusted, unrevoked and has id-kp-timeStamping (RFC 3161 §2.3). */
-async function timestampHolds(context: DocumentContext, options: { tokenDer?: Uint8Array; token?: ReturnType<typeof readTimestampToken>; imprint: Uint8Array | undefined }): Promise<{ valid: boolean; genTime?: Date }> {
-  const token = options.token ?? (options.tokenDer ? readTimestampToken(options.tokenDer) : undefined);
+async function timestampHolds(context: DocumentContext, options: { token: TimestampToken | undefined; imprint: Uint8Array | undefined }): Promise<TimestampVerdict> {
+  const { token } = options;
   if (!token?.cms.signerCertificate) return { valid: false };
   if (!(await checkTimestampToken(token, options.imprint))) return { valid: false, genTime: token.genTime };
   const pool = token.cms.certificatesDer.map(parseKnown).filter((c): c is KnownCertificate => c !== undefined);
   const standing = await certificateStanding(context, { leaf: token.cms.signerCertificate, pool, at: token.genTime, requiredEku: ID_KP_TIME_STAMPING });
   const ok = standing.trust.trusted && standing.trust.problems.length === 0 && standing.revocation.status !== "revoked";
   return { valid: ok, genTime: token.genTime };
+}
+
+/** Per document timestamp of one verification (its ReadSignature): judged once, though every earlier signature asks it for proof. */
+const documentTimestampVerdicts = new WeakMap<ReadSignature, Promise<TimestampVerdict>>();
+
+function documentTimestampHolds(context: DocumentContext, read: ReadSignature): Promise<TimestampVerdict> {
+  let verdict = documentTimestampVerdicts.get(read);
+  if (!verdict) {
+    verdict = timestampHolds(context, { token: read.documentTimestamp, imprint: context.digests.get(read) });
+    documentTimestampVerdicts.set(read, verdict);
+  }
+  return verdict;
 }
 
 function coverageOf(context: DocumentContext, end: number): Coverage | undefined {
@@ -74,9 +88,9 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
   const problem = read.problem ?? (coverage === undefined || !context.revisionEnds.includes(ranges!.end) ? "not-at-revision-end" : undefined);
   const integrity = { intact: problem === undefined, ...(problem ? { problem } : {}), coverage: coverage ?? "partial", signedBytes: ranges ? ranges.gapStart + ranges.end - ranges.gapEnd : 0 } as const;
   let cryptography: CryptographyResult = { signatureValid: false, digestMatches: false, problems: [], weaknesses: [] };
-  let timestamp: { valid: boolean; genTime?: Date } | undefined;
+  let timestamp: TimestampVerdict | undefined;
   if (cms && read.documentTimestamp) {
-    timestamp = await timestampHolds(context, { token: read.documentTimestamp, imprint: digest });
+    timestamp = await documentTimestampHolds(context, read);
     const intact = digest !== undefined && bytesEqual(read.documentTimestamp.imprint, digest);
     cryptography = { signatureValid: timestamp.valid, digestMatches: intact, problems: intact ? [] : ["message-digest-mismatch"], weaknesses: weaknessesOf({ digest: read.hash, certificate: cms.signerCertificate?.parsed }) };
   } else if (cms) {
@@ -84,7 +98,7 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
     for (const tokenDer of cms.timestampTokensDer) {
       const token = readTimestampToken(tokenDer);
       const imprint = token ? await digestBytes(token.imprintHash, cms.signerInfo.signature.valueBlock.valueHexView) : undefined;
-      const held = await timestampHolds(context, { tokenDer, imprint });
+      const held = await timestampHolds(context, { token, imprint });
       if (!timestamp || (held.valid && !timestamp.valid)) timestamp = held;
     }
   }
@@ -93,7 +107,7 @@ export async function assessSignature(context: DocumentContext, read: ReadSignat
   if (!proof && ranges) {
     for (const other of context.signatures) {
       if (other === read || !other.documentTimestamp || !other.ranges || other.ranges.end < ranges.end) continue;
-      const held = await timestampHolds(context, { token: other.documentTimestamp, imprint: context.digests.get(other) });
+      const held = await documentTimestampHolds(context, other);
       if (held.valid && held.genTime && (!proof || held.genTime < proof)) proof = held.genTime;
     }
   }
