@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { ERROR_CODES } from "./error-codes.js";
 import { certificateEntrySchema } from "./methods/keys.js";
-import { MAIL_MAX_ATTACHMENTS, mailSendParamsSchema, OUTBOX_STATES } from "./methods/mail.js";
+import { MAIL_MAX_ATTACHMENTS, mailAddressSchema, mailSendParamsSchema, OUTBOX_STATES } from "./methods/mail.js";
 import { displayNameSchema } from "./wire-bytes.js";
 
 /**
@@ -27,10 +27,8 @@ export function composeIdOfPort(portName: string): string | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-const addressSchema = z.string().check(z.minLength(3), z.maxLength(320), z.regex(/^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/));
-
 /** One entry of policy `mail.addressBook`: an agency unit (or person) and its official address. */
-export const addressBookEntrySchema = z.object({ name: z.string().check(z.maxLength(300)), address: addressSchema });
+export const addressBookEntrySchema = z.object({ name: z.string().check(z.maxLength(300)), address: mailAddressSchema });
 
 export const composeDocumentSchema = z.object({
   name: displayNameSchema,
@@ -48,8 +46,8 @@ export const composeRequestSchema = z.object({
   /** The sender as configured in the sidecar, shown as "Từ". */
   from: z.optional(z.string().check(z.maxLength(400))),
   documents: z.array(composeDocumentSchema).check(z.maxLength(MAIL_MAX_ATTACHMENTS)),
-  to: z.optional(z.array(addressSchema).check(z.maxLength(100))),
-  cc: z.optional(z.array(addressSchema).check(z.maxLength(100))),
+  to: z.optional(z.array(mailAddressSchema).check(z.maxLength(100))),
+  cc: z.optional(z.array(mailAddressSchema).check(z.maxLength(100))),
   /** A subject the page chose; otherwise the window derives it from the document number and title. */
   subject: z.optional(z.string().check(z.maxLength(998))),
   /** Policy mail.bodyTemplate: {{recipient}}, {{documentNumber}}, {{title}}, {{documentName}}. */
@@ -85,8 +83,8 @@ export const toComposeWindowSchema = z.discriminatedUnion("type", [
 export const fromComposeWindowSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("compose.send"),
-    to: z.array(addressSchema).check(z.minLength(1), z.maxLength(100)),
-    cc: z.array(addressSchema).check(z.maxLength(100)),
+    to: z.array(mailAddressSchema).check(z.minLength(1), z.maxLength(100)),
+    cc: z.array(mailAddressSchema).check(z.maxLength(100)),
     subject: z.string().check(z.maxLength(998)),
     text: z.string().check(z.maxLength(1024 * 1024)),
     /** Indexes into request.documents that go along as attachments. */

@@ -57,7 +57,9 @@ export const outboxEntrySchema = z.object({
   }),
 });
 
-const addressSchema = z.string().check(z.minLength(3), z.maxLength(320), z.regex(/^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/));
+/** A bare address (local@domain), no name or angle brackets: what mail.send, the compose window and the composer accept. */
+export const MAIL_ADDRESS_PATTERN = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/;
+export const mailAddressSchema = z.string().check(z.minLength(3), z.maxLength(320), z.regex(MAIL_ADDRESS_PATTERN));
 
 /** At most this many attachments in one message; their bytes come from blob.put. */
 export const MAIL_MAX_ATTACHMENTS = 20;
@@ -70,8 +72,8 @@ export const MAIL_MAX_ATTACHMENTS = 20;
  */
 export const mailSendParamsSchema = z.object({
   origin: z.string().check(z.maxLength(512)),
-  to: z.array(addressSchema).check(z.minLength(1), z.maxLength(100)),
-  cc: z.optional(z.array(addressSchema).check(z.maxLength(100))),
+  to: z.array(mailAddressSchema).check(z.minLength(1), z.maxLength(100)),
+  cc: z.optional(z.array(mailAddressSchema).check(z.maxLength(100))),
   subject: z.string().check(z.maxLength(998)),
   text: z.string().check(z.maxLength(1024 * 1024)),
   attachments: z.optional(

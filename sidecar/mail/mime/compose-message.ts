@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type { CmsSigner } from "../../../shared/cms/cms-signer.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { MAIL_ADDRESS_PATTERN } from "../../../shared/protocol/methods/mail.js";
 import type { SmtpEnvelope } from "../smtp/smtp-submitter.js";
 import { smimeSign } from "./smime-sign.js";
 
@@ -40,11 +41,9 @@ export interface FinishedMessage {
   envelope: SmtpEnvelope;
 }
 
-const ADDRESS = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/;
-
 function checkAddresses(addresses: readonly string[], what: string): void {
   for (const address of addresses) {
-    if (!ADDRESS.test(address)) throw new KysoError("BAD_REQUEST", `${what}: "${address}" is not a mail address`);
+    if (!MAIL_ADDRESS_PATTERN.test(address)) throw new KysoError("BAD_REQUEST", `${what}: "${address}" is not a mail address`);
   }
 }
 
