@@ -6,6 +6,7 @@ import { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js"
 import type { StampPlacement } from "../../shared/protocol/confirmation.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { PlacementRequest } from "../../shared/protocol/page-api.js";
+import { sha256Hex } from "./sha256-hex.js";
 
 /** One document of a request once its bytes are here: what the confirmation shows and the engine signs. */
 export interface PortalDocument {
@@ -17,11 +18,6 @@ export interface PortalDocument {
   pageCount: number;
   /** Where the stamp goes unless the person moves it; absent for the invisible profile. */
   defaultPlacement?: StampPlacement;
-}
-
-async function sha256Hex(blob: Blob): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -55,7 +51,7 @@ export async function readPortalDocument(options: {
     name: options.name,
     ...(options.documentNumber ? { documentNumber: options.documentNumber } : {}),
     blob: options.blob,
-    sha256Hex: await sha256Hex(options.blob),
+    sha256Hex: await sha256Hex(await options.blob.arrayBuffer()),
     pageCount: pages,
     ...(defaultPlacement ? { defaultPlacement } : {}),
   };

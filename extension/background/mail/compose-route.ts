@@ -1,7 +1,9 @@
+import { bytesToBase64 } from "../../../shared/protocol/base64-codec.js";
 import { BLOB_CHUNK_MAX_BYTES } from "../../../shared/protocol/message-limits.js";
 import { composeIdOfPort, fromComposeWindowSchema, type ComposeCertificate, type ComposeOutboxView, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import { errorCodeOf } from "../error-code-of.js";
+import { sha256Hex } from "../sha256-hex.js";
 import type { MethodName, MethodParams, MethodResult } from "../../../shared/protocol/methods.js";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
 
@@ -44,17 +46,6 @@ export interface ComposeRouteOptions {
 
 export { composeIdOfPort };
 
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** blob.put in chunks the host accepts; the last chunk carries the SHA-256 the host checks. */
 export async function uploadBlob(sidecar: ComposeSidecar, bytes: Uint8Array): Promise<string> {
   const sha256 = await sha256Hex(bytes);
@@ -63,7 +54,7 @@ export async function uploadBlob(sidecar: ComposeSidecar, bytes: Uint8Array): Pr
   do {
     const chunk = bytes.subarray(offset, offset + BLOB_CHUNK_MAX_BYTES);
     const last = offset + chunk.length >= bytes.length;
-    const answer = await sidecar.request("blob.put", { ...(blobId ? { blobId } : {}), totalBytes: bytes.length, offset, data: base64(chunk), ...(last ? { sha256 } : {}) });
+    const answer = await sidecar.request("blob.put", { ...(blobId ? { blobId } : {}), totalBytes: bytes.length, offset, data: bytesToBase64(chunk), ...(last ? { sha256 } : {}) });
     blobId = answer.blobId;
     offset += chunk.length;
   } while (offset < bytes.length);
