@@ -2,7 +2,7 @@ import browser from "webextension-polyfill";
 import { composeRequestSchema, type ComposeOutboxView, type ComposeRequest, type ToComposeWindow } from "../../shared/protocol/compose.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { MailResult } from "../../shared/protocol/page-api.js";
-import { listedCertificate, policyModulePaths } from "./certificate-listing.js";
+import { listedCertificate, listKeys } from "./certificate-listing.js";
 import { fromExtensionPage } from "./extension-page-port.js";
 import { composeIdOfPort, serveComposePort, type ComposePort, type ComposeSidecar } from "./mail/compose-route.js";
 
@@ -56,11 +56,7 @@ export function acceptComposePort(port: browser.Runtime.Port): boolean {
     sessions.delete(id);
     session.settle(session.outbox ? { outbox: session.outbox } : { error: new KysoError("CANCELLED", "the compose window was closed without sending") });
   });
-  const listCertificates = async () => {
-    const modulePaths = await policyModulePaths();
-    const { certificates } = await session.sidecar.request("keys.list", modulePaths ? { modulePaths } : {});
-    return certificates.map(listedCertificate);
-  };
+  const listCertificates = async () => (await listKeys(session.sidecar)).certificates.map(listedCertificate);
   serveComposePort(watched, { request: session.request, documentBytes: (index) => Promise.resolve(session.documents[index]!), sidecar: session.sidecar, listCertificates });
   return true;
 }

@@ -2,7 +2,7 @@ import browser from "webextension-polyfill";
 import { fromPopupSchema, POPUP_PORT_NAME, POPUP_RECENT_RECORDS, type FromPopup, type PopupSidecar, type ToPopup } from "../../shared/protocol/popup.js";
 import { errorCodeOf } from "./error-code-of.js";
 import { fromExtensionPage } from "./extension-page-port.js";
-import { listedCertificate, policyModulePaths } from "./certificate-listing.js";
+import { listedCertificate, listKeys } from "./certificate-listing.js";
 import { serveAttachmentReport } from "./mail/attachment-report-route.js";
 import { decideOutbox, postInbox, postOutbox, verifyAttachment, type PopupMailContext } from "./mail/popup-mail.js";
 import type { SidecarConnection, SidecarState } from "./sidecar-connection.js";
@@ -50,12 +50,11 @@ function servePopup(port: browser.Runtime.Port, sidecar: SidecarConnection): voi
     post({ type: "popup.status", sidecar: sidecarView(state) });
     if (state.state !== "connected" || controller.signal.aborted) return;
     const options = { signal: controller.signal };
-    const modulePaths = await policyModulePaths();
     const mail: PopupMailContext = { sidecar, post, signal: controller.signal };
     await Promise.all([
       postOutbox(mail),
       postInbox(mail),
-      sidecar.request("keys.list", modulePaths ? { modulePaths } : {}, options).then(
+      listKeys(sidecar, options).then(
         ({ certificates, unavailableModules, unavailableServices }) =>
           post({
             type: "popup.keys",

@@ -7,7 +7,7 @@ import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { CertificateEntry } from "../../shared/protocol/methods/keys.js";
 import type { PortSignDocument, PortSignRequest, PortSignResponse, PortSignResult } from "../../shared/protocol/page-api.js";
 import { signBatch, type DocumentOutcome } from "./batch-signing.js";
-import { policyModulePaths } from "./certificate-listing.js";
+import { listKeys } from "./certificate-listing.js";
 import { ConfirmationWindow } from "./confirmation-window.js";
 import { asKysoError } from "./error-code-of.js";
 import type { PortalPolicy } from "./policy-settings.js";
@@ -159,8 +159,7 @@ export async function runSignFlow(request: PortSignRequest, context: SignFlowCon
   const results = new Array<PortSignResult>(request.documents.length);
   for (const failure of failures) results[failure.index] = failureResult(failure.name, failure.error);
   if (documents.length === 0) return { results };
-  const modulePaths = await policyModulePaths(context.settings);
-  const { certificates } = await context.sidecar.request("keys.list", modulePaths ? { modulePaths } : {}, { signal: context.signal });
+  const { certificates } = await listKeys(context.sidecar, { settings: context.settings, signal: context.signal });
   // A TSA that is down is known before anyone types a PIN (signing-level.ts).
   const plan = await planSigningLevel({ settings: context.settings, sidecar: context.sidecar, signal: context.signal });
   const signerImagePng = await storedSignerImage();
