@@ -76,20 +76,12 @@ async function readInput(path: string): Promise<Buffer> {
  * One signature, so the token is logged out again right after the message is built.
  */
 async function openSmimeKey(smime: { keyId: string; pinEnv?: string }, context: CliContext): Promise<OpenedKey> {
-  const { keySourceFor, schemeOf } = await import("../../keys/key-sources.js");
-  const { cliKeySettings } = await import("../keys/cli-key-settings.js");
-  const { keyEventText } = await import("../keys/key-event-text.js");
+  const { schemeOf } = await import("../../keys/key-sources.js");
+  const { openCliKey } = await import("../keys/open-cli-key.js");
   const pin = smime.pinEnv !== undefined ? process.env[smime.pinEnv] : undefined;
   if (smime.pinEnv !== undefined && pin === undefined) throw new KysoError("CLI_USAGE", `environment variable ${smime.pinEnv} is not set`);
   if (pin === undefined && schemeOf(smime.keyId) === "pkcs12") throw new KysoError("CLI_USAGE", "a .p12 key needs --pin-env NAME");
-  const source = await keySourceFor(smime.keyId);
-  return source.open(smime.keyId, {
-    count: 1,
-    env: process.env,
-    settings: await cliKeySettings(process.env),
-    onEvent: (event) => context.stderr(`${keyEventText(event, context.language)}\n`),
-    ...(pin !== undefined ? { secret: new TextEncoder().encode(pin) } : {}),
-  });
+  return openCliKey(smime.keyId, context, { count: 1, ...(pin !== undefined ? { secret: new TextEncoder().encode(pin) } : {}) });
 }
 
 async function send(args: MailSendArguments, context: CliContext): Promise<number> {

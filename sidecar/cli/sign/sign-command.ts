@@ -28,24 +28,18 @@ const FONT_FILES = { regular: "Tinos-Regular.ttf", bold: "Tinos-Bold.ttf" } as c
 const FONT_SEARCH_DEPTH = 4;
 
 /**
- * The key for the whole batch, from the source its --key names (sidecar/keys/key-sources.ts):
- * a token key holds a login and a remote key an authorisation, which close() ends. While a
- * remote service waits for the person's phone, the code to compare is printed on stderr.
+ * The key for the whole batch, from the source its --key names (open-cli-key.ts): a token key
+ * holds a login and a remote key an authorisation, which close() ends.
  */
 async function loadSigner(args: SignArguments, context: CliContext, signal: AbortSignal): Promise<OpenedKey> {
   // Loaded on demand: `kyso --version` must not pay for the key and PDF code.
-  const { keySourceFor, schemeOf } = await import("../../keys/key-sources.js");
-  const { cliKeySettings } = await import("../keys/cli-key-settings.js");
-  const { keyEventText } = await import("../keys/key-event-text.js");
+  const { schemeOf } = await import("../../keys/key-sources.js");
+  const { openCliKey } = await import("../keys/open-cli-key.js");
   // A key file always has a password; a token or a service may use its PIN pad or the phone.
   const secret = schemeOf(args.keyPath) === "pkcs12" || args.secret ? await readSecret(args.secret, process.env, process.stdin) : "";
-  const source = await keySourceFor(args.keyPath);
-  return source.open(args.keyPath, {
+  return openCliKey(args.keyPath, context, {
     count: args.inputs.length,
-    env: process.env,
     signal,
-    settings: await cliKeySettings(process.env),
-    onEvent: (event) => context.stderr(`${keyEventText(event, context.language)}\n`),
     ...(secret === "" && schemeOf(args.keyPath) !== "pkcs12" ? {} : { secret: new TextEncoder().encode(secret) }),
     ...(args.hash ? { hash: args.hash } : {}),
   });
