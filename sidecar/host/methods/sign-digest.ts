@@ -1,5 +1,4 @@
 import { X509Certificate } from "node:crypto";
-import { userInfo } from "node:os";
 import type { ApprovalEvent, ProgressEvent } from "../../../shared/protocol/envelope.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { SignItem } from "../../../shared/protocol/methods/sign.js";
@@ -39,7 +38,7 @@ export const signDigest: MethodHandler<"sign.digest"> = async (params, context: 
   const secret = params.pin === undefined ? undefined : new TextEncoder().encode(params.pin);
   delete params.pin;
   const audit = (item: SignItem, result: string, certificate?: X509Certificate) =>
-    recordAudit(context.services, signAuditEntry({ who: userInfo().username, origin: params.origin }, { documentName: item.documentName, documentSha256: item.documentSha256 }, { result, certificate }));
+    recordAudit(context.services, signAuditEntry({ who: context.services.user, origin: params.origin }, { documentName: item.documentName, documentSha256: item.documentSha256 }, { result, certificate }));
 
   let signer: OpenedKey;
   try {
