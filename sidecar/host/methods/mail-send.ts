@@ -1,9 +1,6 @@
 import type { ProgressEvent } from "../../../shared/protocol/envelope.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import type { MailSendParams } from "../../../shared/protocol/methods/mail.js";
-import type { OpenedKey } from "../../keys/key-source.js";
-import type { MethodContext, MethodHandler } from "../method-context.js";
-import { hostKeySettings } from "./host-key-settings.js";
+import type { MethodHandler } from "../method-context.js";
+import { openHostKey } from "./host-key.js";
 import { mailAccount, recordMailAudit, withOutbox } from "./mail-access.js";
 
 /**
@@ -12,22 +9,6 @@ import { mailAccount, recordMailAudit, withOutbox } from "./mail-access.js";
  * outcome. An answer of "queued" means the outbox keeps the message for a later mail.outbox
  * process / retry — nothing is lost when the server is away.
  */
-/** The S/MIME key, opened for one signature like sign.digest opens it (never a key file in the host). */
-async function openSmimeKey(smime: NonNullable<MailSendParams["smime"]>, context: MethodContext): Promise<OpenedKey> {
-  const { keySourceFor } = await import("../../keys/key-sources.js");
-  const secret = smime.pin === undefined ? undefined : new TextEncoder().encode(smime.pin);
-  delete smime.pin;
-  try {
-    const source = await keySourceFor(smime.certificateId);
-    if (source.scheme === "pkcs12") throw new KysoError("KEY_NOT_FOUND", "mail.send signs S/MIME with a token, a signing service or a PKI SIM, never with a key file");
-    return await source.open(smime.certificateId, { count: 1, signal: context.signal, env: process.env, settings: await hostKeySettings(context.services.config), ...(secret ? { secret } : {}) });
-  } catch (error) {
-    // Once opened, the source owns the bytes (a PKCS#11 source moves them to its worker); on failure nothing else will zero them.
-    if (secret && secret.byteLength > 0) secret.fill(0);
-    throw error;
-  }
-}
-
 export const mailSend: MethodHandler<"mail.send"> = async (params, context) => {
   const { composeMessage } = await import("../../mail/mime/compose-message.js");
   const session = await mailAccount(context.services.log);
@@ -39,7 +20,8 @@ export const mailSend: MethodHandler<"mail.send"> = async (params, context) => {
   }));
   // The bytes are in hand; the store lets go of them whatever happens next (the compose window uploads again for another try).
   for (const a of params.attachments ?? []) context.services.blobs.delete(a.blobId);
-  const smimeKey = params.smime ? await openSmimeKey(params.smime, context) : undefined;
+  // The S/MIME key, opened for one signature like sign.digest opens it (never a key file in the host).
+  const smimeKey = params.smime ? await openHostKey(params.smime, context, { refusal: "mail.send signs S/MIME", count: 1 }) : undefined;
   const message = await composeMessage({
     from: { address: account.address, ...(account.displayName !== undefined ? { name: account.displayName } : {}) },
     to: params.to,

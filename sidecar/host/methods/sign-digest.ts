@@ -6,7 +6,7 @@ import { signAuditEntry } from "../../audit/audit-entries.js";
 import { recordAudit } from "../audit-recorder.js";
 import type { MethodContext, MethodHandler } from "../method-context.js";
 import type { KeyEvent, OpenedKey } from "../../keys/key-source.js";
-import { hostKeySettings } from "./host-key-settings.js";
+import { openHostKey } from "./host-key.js";
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
 
@@ -30,34 +30,23 @@ function signedBy(signer: OpenedKey): { certificate: string; chain: string[]; al
  * toBeSigned up front, so that a CSC service authorises the batch with one approval. A
  * progress event per document, an approval event while the phone is asked, an audit record
  * per document whatever its outcome; a batch the token left part way (pulled out) answers with
- * the signatures made and `stopped`. The PIN becomes bytes the source zeroes; the string in
- * the parsed params is dropped at once (a JS string cannot be zeroed).
+ * the signatures made and `stopped`. The PIN is handled as openHostKey says.
  */
 export const signDigest: MethodHandler<"sign.digest"> = async (params, context: MethodContext) => {
-  const { keySourceFor } = await import("../../keys/key-sources.js");
-  const secret = params.pin === undefined ? undefined : new TextEncoder().encode(params.pin);
-  delete params.pin;
   const audit = (item: SignItem, result: string, certificate?: X509Certificate) =>
     recordAudit(context.services, signAuditEntry({ who: context.services.user, origin: params.origin }, { documentName: item.documentName, documentSha256: item.documentSha256 }, { result, certificate }));
 
   let signer: OpenedKey;
   try {
-    const source = await keySourceFor(params.certificateId);
-    if (source.scheme === "pkcs12") throw new KysoError("KEY_NOT_FOUND", "sign.digest signs with a token, a signing service or a PKI SIM, never with a key file");
-    signer = await source.open(params.certificateId, {
+    signer = await openHostKey(params, context, {
+      refusal: "sign.digest signs",
       count: params.items.length,
       toBeSigned: params.items.map((item) => Buffer.from(item.toBeSigned, "base64")),
       documentNames: params.items.map((item) => item.documentName),
-      signal: context.signal,
-      env: process.env,
-      settings: await hostKeySettings(context.services.config),
       onEvent: (event) => context.emit(approvalEventOf(event)),
-      ...(secret ? { secret } : {}),
       ...(params.algorithm ? { algorithm: params.algorithm } : {}),
     });
   } catch (error) {
-    // A PKCS#11 source has moved the bytes to its worker (detached, length 0): nothing left to zero here.
-    if (secret && secret.byteLength > 0) secret.fill(0);
     for (const item of params.items) await audit(item, error instanceof KysoError ? error.code : "INTERNAL_ERROR");
     throw error;
   }
