@@ -4,11 +4,11 @@ import type { MethodResult } from "../../shared/protocol/methods.js";
 import type { CertificateEntry } from "../../shared/protocol/methods/keys.js";
 import type { PopupCertificate } from "../../shared/protocol/popup.js";
 import type { ComposeSidecar } from "./mail/compose-route.js";
-import { loadSettings } from "./policy-settings.js";
+import { currentSettings } from "./policy-settings.js";
 
 /** The PKCS#11 modules policy names for this OS; undefined when it names none. */
 async function policyModulePaths(known?: KysoSettings): Promise<string[] | undefined> {
-  const [settings, { os }] = await Promise.all([known ?? loadSettings().then((loaded) => loaded.settings), browser.runtime.getPlatformInfo()]);
+  const [settings, { os }] = await Promise.all([known ?? currentSettings().then((current) => current.settings), browser.runtime.getPlatformInfo()]);
   const byOs = { win: settings.keys.pkcs11ModulesWindows, mac: settings.keys.pkcs11ModulesMacos } as Partial<Record<string, string[]>>;
   const listed = (byOs[os] ?? settings.keys.pkcs11ModulesLinux).filter((path) => path !== "");
   // None named: the sidecar uses its own list.

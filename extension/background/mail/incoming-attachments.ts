@@ -1,6 +1,6 @@
 import type { PopupAttachmentRef } from "../../../shared/protocol/popup.js";
 import type { DocumentJson } from "../../../shared/verify/verification-json.js";
-import { loadSettings } from "../policy-settings.js";
+import { currentSettings } from "../policy-settings.js";
 import { readSidecarBlob } from "../sidecar-blob.js";
 import type { SidecarConnection } from "../sidecar-connection.js";
 import { verifyPdfBlob } from "../verify-flow.js";
@@ -27,7 +27,7 @@ const keyOf = (attachment: PopupAttachmentRef) => `INBOX/${attachment.uid}/${att
 async function downloadAndVerify(attachment: PopupAttachmentRef, sidecar: SidecarConnection, signal: AbortSignal): Promise<VerifiedAttachment> {
   const { blobId, filename } = await sidecar.request("mail.attachment", { uid: attachment.uid, part: attachment.part }, { signal });
   const bytes = await readSidecarBlob(sidecar, blobId, signal);
-  const { settings } = await loadSettings();
+  const { settings } = await currentSettings();
   const report = await verifyPdfBlob(new Blob([bytes as BlobPart], { type: "application/pdf" }), { settings, sidecar, signal });
   return { filename, report };
 }
