@@ -1,4 +1,5 @@
 import { PdfString } from "../pdf/objects.js";
+import type { FormField } from "../pdf/read/form-fields.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { checkGap, locateContents, readByteRange, type SignedRanges } from "./byte-range.js";
 import { signatureFieldValues, type SignatureFieldValue } from "./signature-fields.js";
@@ -20,10 +21,10 @@ export interface ReadSignature {
   hash?: DigestName;
 }
 
-/** Reads every signature field's ByteRange, /Contents placement and CMS (ISO 32000-2 §12.8.1). */
-export async function readSignatures(reader: PdfDocumentReader): Promise<ReadSignature[]> {
+/** Reads the ByteRange, /Contents placement and CMS of every signature field among `fields` (ISO 32000-2 §12.8.1). */
+export async function readSignatures(reader: PdfDocumentReader, fields: FormField[]): Promise<ReadSignature[]> {
   const read: ReadSignature[] = [];
-  for (const field of await signatureFieldValues(reader)) {
+  for (const field of await signatureFieldValues(reader, fields)) {
     const ranges = readByteRange(field.signature.get("ByteRange"), reader.source.size);
     const contents = field.signature.get("Contents");
     if (typeof ranges === "string") {

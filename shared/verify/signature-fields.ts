@@ -1,6 +1,5 @@
-import { PdfDict, PdfName, PdfRef } from "../pdf/objects.js";
-import { collectFormFields } from "../pdf/read/form-fields.js";
-import { catalogOf } from "../pdf/read/page-tree.js";
+import { PdfName, type PdfDict, type PdfRef } from "../pdf/objects.js";
+import { signatureFieldDictionaries, type FormField } from "../pdf/read/form-fields.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 
 /** A signature field whose value is a signature dictionary, well-formed or not. */
@@ -13,28 +12,21 @@ export interface SignatureFieldValue {
 }
 
 /**
- * Every signature field with a dictionary as its /V (ISO 32000-2 §12.7.5.5), including those
- * whose /Contents or /ByteRange is missing, null or of the wrong type: universal signature
- * forgery (USF) relies on readers skipping such a signature silently instead of failing it.
+ * Every signature field of `fields` with a dictionary as its /V (ISO 32000-2 §12.7.5.5),
+ * including those whose /Contents or /ByteRange is missing, null or of the wrong type:
+ * universal signature forgery (USF) relies on readers skipping such a signature silently
+ * instead of failing it.
  */
-export async function signatureFieldValues(reader: PdfDocumentReader): Promise<SignatureFieldValue[]> {
-  const { dict: catalog } = await catalogOf(reader);
-  const acroForm = await reader.resolveDict(catalog.get("AcroForm"));
-  const roots = await reader.resolve(acroForm?.get("Fields"));
-  if (!Array.isArray(roots)) return [];
+export async function signatureFieldValues(reader: PdfDocumentReader, fields: FormField[]): Promise<SignatureFieldValue[]> {
   const found: SignatureFieldValue[] = [];
-  for (const field of await collectFormFields(reader, roots)) {
-    const fieldType = field.dict.get("FT");
-    if (fieldType !== undefined && fieldType !== PdfName.of("Sig")) continue;
-    const value = field.dict.get("V");
-    const signature = await reader.resolveDict(value);
-    if (!(signature instanceof PdfDict)) continue;
+  for (const field of await signatureFieldDictionaries(reader, fields)) {
+    const { signature } = field;
     // /FT may be inherited from a parent field (§12.7.4.1): a dictionary that looks like a signature counts.
     const looksSigned = signature.get("Type") === PdfName.of("Sig") || signature.get("ByteRange") !== undefined || signature.get("Contents") !== undefined;
-    if (fieldType === undefined && !looksSigned) continue;
+    if (field.dict.get("FT") === undefined && !looksSigned) continue;
     // ETSI EN 319 142-1 §5.4.3: a document timestamp is /Type /DocTimeStamp with /SubFilter /ETSI.RFC3161.
     const kind = signature.get("SubFilter") === PdfName.of("ETSI.RFC3161") || signature.get("Type") === PdfName.of("DocTimeStamp") ? "document-timestamp" : "signature";
-    found.push({ fieldName: field.name, fieldRef: field.ref, signature, ...(value instanceof PdfRef ? { signatureRef: value } : {}), kind });
+    found.push({ fieldName: field.name, fieldRef: field.ref, signature, ...(field.signatureRef ? { signatureRef: field.signatureRef } : {}), kind });
   }
   return found;
 }

@@ -1,6 +1,5 @@
 import type { ByteSource } from "../pdf/byte-source.js";
-import { collectFormFields } from "../pdf/read/form-fields.js";
-import { catalogOf } from "../pdf/read/page-tree.js";
+import { documentFormFields } from "../pdf/read/form-fields.js";
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { certificatesFromPem, parseKnown, type KnownCertificate } from "./certificate-path.js";
 import { readDss } from "./document-material.js";
@@ -45,7 +44,8 @@ export type VerificationProgress =
  */
 export async function verifyDocument(options: VerifyOptions): Promise<DocumentVerification> {
   const reader = await PdfDocumentReader.open(options.source);
-  const signatures = await readSignatures(reader);
+  const fields = await documentFormFields(reader);
+  const signatures = await readSignatures(reader, fields);
   const measurable = signatures.filter((s): s is ReadSignature & Required<Pick<ReadSignature, "ranges" | "hash">> => s.ranges !== undefined && s.hash !== undefined);
   const { onProgress } = options;
   const onBytesRead = onProgress ? (bytesRead: number) => onProgress({ stage: "reading-file", bytesRead, totalBytes: options.source.size }) : undefined;
@@ -61,9 +61,6 @@ export async function verifyDocument(options: VerifyOptions): Promise<DocumentVe
     material.ocspResponsesDer.push(...(s.cms?.archivedRevocation.ocspResponsesDer ?? []).map((der) => ({ der, source: "cms" as const })));
     material.crlsDer.push(...(s.cms?.archivedRevocation.crlsDer ?? []).map((der) => ({ der, source: "cms" as const })));
   }
-  const { dict: catalog } = await catalogOf(reader);
-  const fieldRoots = await reader.resolve((await reader.resolveDict(catalog.get("AcroForm")))?.get("Fields"));
-  const fields = Array.isArray(fieldRoots) ? await collectFormFields(reader, fieldRoots) : [];
   const context: DocumentContext = {
     reader,
     signatures,

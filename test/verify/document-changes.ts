@@ -1,6 +1,6 @@
 import { PdfDict, PdfName, PdfNewStream, PdfRef } from "../../shared/pdf/objects.js";
-import { collectFormFields } from "../../shared/pdf/read/form-fields.js";
-import { catalogOf, findPage } from "../../shared/pdf/read/page-tree.js";
+import { documentFormFields } from "../../shared/pdf/read/form-fields.js";
+import { findPage } from "../../shared/pdf/read/page-tree.js";
 import type { PdfDocumentReader } from "../../shared/pdf/read/pdf-document-reader.js";
 import type { UpdatedObject } from "../../shared/pdf/write/incremental-update.js";
 import { textString } from "../../shared/pdf/write/pdf-serializer.js";
@@ -12,9 +12,7 @@ import { textString } from "../../shared/pdf/write/pdf-serializer.js";
 
 /** Form filling: the named text field's /V, nothing else. */
 export async function fillTextField(reader: PdfDocumentReader, options: { field: string; value: string }): Promise<UpdatedObject[]> {
-  const { dict: catalog } = await catalogOf(reader);
-  const roots = await reader.resolve((await reader.resolveDict(catalog.get("AcroForm")))?.get("Fields"));
-  const field = (await collectFormFields(reader, Array.isArray(roots) ? roots : [])).find((f) => f.name === options.field);
+  const field = (await documentFormFields(reader)).find((f) => f.name === options.field);
   if (!field) throw new Error(`no field ${options.field}`);
   return [{ objectNumber: field.ref.objectNumber, generation: 0, value: field.dict.with({ V: textString(options.value) }) }];
 }

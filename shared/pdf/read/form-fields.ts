@@ -43,25 +43,39 @@ export async function collectFormFields(reader: PdfDocumentReader, roots: PdfVal
 }
 
 
-/**
- * The signature fields that hold a signature or document timestamp, in /Fields order, with
- * their signature dictionaries (§12.7.5.5 /V; the field type may be inherited, §12.7.4.1).
- */
-export async function signedSignatureFields(reader: PdfDocumentReader): Promise<Array<FormField & { signature: PdfDict; signatureRef?: PdfRef }>> {
+/** The document's form fields (the catalog's /AcroForm /Fields and their descendants); none without a form. */
+export async function documentFormFields(reader: PdfDocumentReader): Promise<FormField[]> {
   const { dict: catalog } = await catalogOf(reader);
   const acroForm = await reader.resolveDict(catalog.get("AcroForm"));
   const roots = await reader.resolve(acroForm?.get("Fields"));
-  if (!Array.isArray(roots)) return [];
-  const signed: Array<FormField & { signature: PdfDict; signatureRef?: PdfRef }> = [];
-  for (const field of await collectFormFields(reader, roots)) {
+  return Array.isArray(roots) ? collectFormFields(reader, roots) : [];
+}
+
+export type SignatureFieldDictionary = FormField & { signature: PdfDict; signatureRef?: PdfRef };
+
+/**
+ * The fields of `fields` that may be signature fields — /FT /Sig, or no /FT of their own (it may
+ * be inherited, §12.7.4.1) — with a dictionary as their /V (§12.7.5.5), well-formed or not.
+ */
+export async function signatureFieldDictionaries(reader: PdfDocumentReader, fields: FormField[]): Promise<SignatureFieldDictionary[]> {
+  const found: SignatureFieldDictionary[] = [];
+  for (const field of fields) {
     const fieldType = field.dict.get("FT");
     if (fieldType !== undefined && fieldType !== PdfName.of("Sig")) continue;
     const value = field.dict.get("V");
     const signature = await reader.resolveDict(value);
-    if (!signature || !(signature.get("Contents") instanceof PdfString) || !Array.isArray(signature.get("ByteRange"))) continue;
-    signed.push({ ...field, signature, ...(value instanceof PdfRef ? { signatureRef: value } : {}) });
+    if (signature) found.push({ ...field, signature, ...(value instanceof PdfRef ? { signatureRef: value } : {}) });
   }
-  return signed;
+  return found;
+}
+
+/**
+ * The signature fields that hold a signature or document timestamp, in /Fields order, with
+ * their signature dictionaries: a string /Contents and an array /ByteRange.
+ */
+export async function signedSignatureFields(reader: PdfDocumentReader): Promise<SignatureFieldDictionary[]> {
+  const candidates = await signatureFieldDictionaries(reader, await documentFormFields(reader));
+  return candidates.filter(({ signature }) => signature.get("Contents") instanceof PdfString && Array.isArray(signature.get("ByteRange")));
 }
 
 /** §7.9.2.2: UTF-16BE with BOM, else PDFDocEncoding (Latin-1 is close enough for names). */
