@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { inputFileError } from "../../pdf-files/file-byte-source.js";
 import type { CliCommand } from "../cli-io.js";
 
 const USAGE = "kyso audit verify|list [--file AUDIT.jsonl] [--limit N] [--json]";
@@ -42,7 +43,7 @@ export const auditCommand: CliCommand = {
     try {
       verification = verifyAuditFile(file);
     } catch (error) {
-      throw new KysoError((error as NodeJS.ErrnoException).code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", file, { cause: error });
+      throw inputFileError(file, error);
     }
     if (parsed.values.json) context.stdout(`${JSON.stringify({ file, ...verification }, null, 2)}\n`);
     else if (verification.ok) context.stdout(vi ? `Nhật ký nguyên vẹn: ${verification.records} bản ghi (${file}).\n` : `The audit log is intact: ${verification.records} records (${file}).\n`);

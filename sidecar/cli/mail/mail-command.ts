@@ -3,6 +3,7 @@ import { basename } from "node:path";
 import type { Language } from "../../../shared/protocol/error-messages.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { OpenedKey } from "../../keys/key-source.js";
+import { inputFileError } from "../../pdf-files/file-byte-source.js";
 import type { CliCommand, CliContext } from "../cli-io.js";
 import { errorText } from "../error-text.js";
 import { parseMailArguments, type MailCommonArguments, type MailInboxArguments, type MailLoginArguments, type MailOutboxArguments, type MailSendArguments } from "./mail-arguments.js";
@@ -66,7 +67,7 @@ async function readInput(path: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (error) {
-    throw new KysoError((error as NodeJS.ErrnoException).code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE", path, { cause: error });
+    throw inputFileError(path, error);
   }
 }
 
