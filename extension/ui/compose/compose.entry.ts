@@ -1,7 +1,7 @@
 import browser from "webextension-polyfill";
-import { composeIdSchema, type ComposeRequest, type ToComposeWindow } from "../../../shared/protocol/compose.js";
+import { composeIdSchema, composePortName, fromComposeWindowSchema, toComposeWindowSchema, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
 import type { ErrorCode } from "../../../shared/protocol/error-codes.js";
-import { connectCompose, type ComposeConnection } from "./compose-connection.js";
+import { connectWindowPort, type WindowPort } from "../window-port.js";
 import { defaultSubject, fillBodyTemplate, parseAddressList, recipientName, searchAddressBook } from "./compose-prefill.js";
 import { SmimeChoice } from "./smime-choice.js";
 
@@ -32,7 +32,7 @@ function localise(): void {
 const form = $("#compose") as HTMLFormElement;
 const field = (name: string) => $(`[name="${name}"]`) as HTMLInputElement;
 let request: ComposeRequest | undefined;
-let connection: ComposeConnection | undefined;
+let connection: WindowPort<FromComposeWindow> | undefined;
 let outboxId: string | undefined;
 const smime = new SmimeChoice(
   { box: field("smime"), policyNote: $("#smime-note"), keySection: $("#smime-key"), certificate: $("#certificate") as HTMLSelectElement, certificateNote: $("#certificate-note"), pin: field("pin") },
@@ -180,7 +180,7 @@ function start(): void {
     $("#connection-status").textContent = words("compose_badLink");
     return;
   }
-  connection = connectCompose(id.data, {
+  connection = connectWindowPort(composePortName(id.data), { incoming: toComposeWindowSchema, outgoing: fromComposeWindowSchema }, {
     onMessage(message) {
       if (message.type === "compose.init") showRequest(message.request);
       else if (message.type === "compose.certificates") smime.showCertificates(message.certificates, message.code);

@@ -4,9 +4,18 @@
  * signed and where the stamp goes, takes the certificate choice and the PIN, and reports the
  * outcome. It talks only to the background, over the port of contract §2.
  */
-import { confirmationIdSchema, type ConfirmDocument, type ConfirmRequestBody, type ToConfirmWindow } from "../../../shared/protocol/confirmation.js";
+import {
+  confirmationIdSchema,
+  confirmPortName,
+  fromConfirmWindowSchema,
+  toConfirmWindowSchema,
+  type ConfirmDocument,
+  type ConfirmRequestBody,
+  type FromConfirmWindow,
+  type ToConfirmWindow,
+} from "../../../shared/protocol/confirmation.js";
 import { closeConfirmationWindow } from "./close-window.js";
-import { connectToBackground, type ConfirmConnection } from "./confirm-connection.js";
+import { connectWindowPort, type WindowPort } from "../window-port.js";
 import { DecisionForm } from "./decision-form.js";
 import { DocumentTable } from "./document-table.js";
 import { PreviewPane } from "./preview-pane.js";
@@ -39,7 +48,7 @@ function fatal(message: string): void {
   button("close-fatal").focus();
 }
 
-function showRequest(request: ConfirmRequestBody, connection: ConfirmConnection): ShownRequest {
+function showRequest(request: ConfirmRequestBody, connection: WindowPort<FromConfirmWindow>): ShownRequest {
   byId("connection-status").hidden = true;
   byId("confirmation").hidden = false;
   byId("site-name").textContent = request.siteName || words("confirm_siteUnnamed");
@@ -165,7 +174,8 @@ function main(): void {
     }
   };
 
-  const connection = connectToBackground(parsedId.data, {
+  // The port of contract §2.
+  const connection = connectWindowPort(confirmPortName(parsedId.data), { incoming: toConfirmWindowSchema, outgoing: fromConfirmWindowSchema }, {
     onMessage,
     onInvalidMessage: (problem) => {
       console.warn("kyso: ignored a message that does not match the confirmation protocol", problem);
