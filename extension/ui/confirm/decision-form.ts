@@ -48,11 +48,10 @@ export class DecisionForm {
     private readonly onDecide: (decision: Decision) => void,
   ) {
     this.pinMode = request.pinMode;
-    const pinMode = request.pinMode;
     this.#fillCertificates(request.certificates, new Date());
-    elements.pinEntry.hidden = pinMode !== "pin";
-    elements.pinPad.hidden = pinMode !== "pin-pad";
-    elements.phoneWaiting.hidden = pinMode !== "phone";
+    elements.pinEntry.hidden = this.pinMode !== "pin";
+    elements.pinPad.hidden = this.pinMode !== "pin-pad";
+    elements.phoneWaiting.hidden = this.pinMode !== "phone";
     elements.certificate.addEventListener("change", () => this.#update());
     elements.pin.addEventListener("input", () => this.#update());
     elements.form.addEventListener("submit", (event) => {
