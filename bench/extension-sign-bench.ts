@@ -16,7 +16,7 @@
  * or from bench/run-all.ts: runExtensionSignBench() + extensionSignReport().
  */
 import { execFile } from "node:child_process";
-import { createHash, randomUUID, X509Certificate } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -26,6 +26,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { BrowserContext } from "playwright-core";
+import { spkiSha256Base64 } from "../demo/portal/self-signed-certificate.js";
 import { launchChromiumWithExtension, type LaunchedChromium } from "../test/e2e/chromium-launcher.js";
 import { runKyso } from "../test/cli/run-kyso.js";
 import { generateTestPki } from "../test/pki/test-pki.js";
@@ -200,7 +201,7 @@ export async function runExtensionSignBench(options: { runs: number; sizeMB: num
     await writeLargePdf(documentFile, options.sizeMB * 1024 * 1024);
     const portal = await startPortal(pki.entities.tlsServer, await readFile(documentFile));
     closers.push(() => portal.close());
-    const spki = createHash("sha256").update(new X509Certificate(await readFile(pki.entities.tlsServer.certPemFile)).publicKey.export({ type: "spki", format: "der" })).digest("base64");
+    const spki = spkiSha256Base64(await readFile(pki.entities.tlsServer.certPemFile, "utf8"));
     const chromium: LaunchedChromium = await launchChromiumWithExtension({ extensionDir: join(root, "dist/chrome"), userDataDir: profile, extraArgs: [`--ignore-certificate-errors-spki-list=${spki}`] });
     closers.push(() => chromium.close());
     const settings = { portals: [{ origin: portal.origin, name: "Cổng đo hiệu năng" }], signing: { level: "B-T", tsaUrl: `${tsa.baseUrl}/tsa` }, keys: { pkcs11ModulesLinux: [token.modulePath] } };

@@ -9,13 +9,13 @@
  * signed file.
  */
 import { execFile } from "node:child_process";
-import { createHash, X509Certificate } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
+import { spkiSha256Base64 } from "../../demo/portal/self-signed-certificate.js";
 import { CHROMIUM_EXTENSION_ID } from "../../shared/extension-identity.js";
 import { runKyso } from "../cli/run-kyso.js";
 import { createNssTrustStore, pdfsig } from "../pdf-checkers/pdfsig.js";
@@ -70,11 +70,6 @@ export async function preparePortalMachine(services: TestServices, name: string)
   };
 }
 
-/** SHA-256 of the TLS certificate's public key: Chromium accepts exactly that key for the loopback portal. */
-function spkiHash(certPem: string): string {
-  return createHash("sha256").update(new X509Certificate(certPem).publicKey.export({ type: "spki", format: "der" })).digest("base64");
-}
-
 /**
  * Starts Chromium with the built extension, stores `options` as the options page would and
  * waits until the background registered `scriptIds` from them.
@@ -83,7 +78,7 @@ export async function launchPortalBrowser(machine: PortalMachine, options: { tls
   const chromium = await launchChromiumWithExtension({
     extensionDir: join(root, "dist/chrome"),
     userDataDir: join(machine.sandbox, "profile"),
-    extraArgs: [`--ignore-certificate-errors-spki-list=${spkiHash(options.tlsCertPem)}`],
+    extraArgs: [`--ignore-certificate-errors-spki-list=${spkiSha256Base64(options.tlsCertPem)}`],
     ...(options.locale ? { locale: options.locale } : {}),
   });
   machine.chromium = chromium;
