@@ -25,7 +25,8 @@ export interface LegacyCallContext {
   pickLocalPdf(): Promise<LocalPdf | undefined>;
 }
 
-function requirePageApi(context: LegacyCallContext): LegacyPageApi {
+/** window.kyso, or NOT_AVAILABLE_YET with the Vietnamese text when the page API script is not (yet) there. */
+export function requirePageApi(context: LegacyCallContext): LegacyPageApi {
   const api = context.pageApi();
   if (!api) throw new KysoError("NOT_AVAILABLE_YET", LEGACY_MESSAGES.noKyso);
   return api;

@@ -1,6 +1,6 @@
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { DocumentVerification, Indication } from "../../../shared/verify/verification-result.js";
-import type { LegacyCallContext } from "./legacy-call.js";
+import { requirePageApi, type LegacyCallContext } from "./legacy-call.js";
 import { LEGACY_MESSAGES } from "./legacy-messages.js";
 import { legacyFailureOf, LEGACY_STATUS_FAILED, LEGACY_STATUS_OK } from "./legacy-result.js";
 
@@ -36,9 +36,7 @@ function verifyTarget(input: string, baseUrl: string): string {
 export async function runLegacyVerify(input: string, context: LegacyCallContext): Promise<string> {
   try {
     const url = verifyTarget(input, context.baseUrl());
-    const api = context.pageApi();
-    if (!api) throw new KysoError("NOT_AVAILABLE_YET", LEGACY_MESSAGES.noKyso);
-    const report = (await api.verify({ document: { url } })) as DocumentVerification;
+    const report = (await requirePageApi(context).verify({ document: { url } })) as DocumentVerification;
     const signatures = report.signatures.map((signature) => ({
       Signer: signature.signer?.name ?? "",
       Organisation: signature.signer?.organisation ?? "",
