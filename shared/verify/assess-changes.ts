@@ -1,7 +1,8 @@
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import type { DocumentContext } from "./assess-signature.js";
 import { prefixByteSource } from "./document-material.js";
-import { fieldLocksOf, forbiddenChanges } from "./modification-policy.js";
+import { fieldLocksOf } from "../pdf/read/field-locks.js";
+import { forbiddenChanges } from "./modification-policy.js";
 import type { ReadSignature } from "./read-signatures.js";
 import { changesAfter } from "./revision-changes.js";
 import type { SignatureVerification } from "./verification-result.js";

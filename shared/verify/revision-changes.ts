@@ -1,3 +1,4 @@
+import { bytesEqual } from "../cms/der.js";
 import { PdfDict, PdfName, PdfReal, PdfRef, PdfStream, PdfString, type PdfValue } from "../pdf/objects.js";
 import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { preparedReferenceFills } from "./prepared-references.js";
@@ -24,9 +25,9 @@ const MAX_COMPARE_DEPTH = 32;
 
 const worst = (classes: ModificationClass[]): ModificationClass => classes.reduce((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a), "dss");
 
-function changedKeys(before: PdfDict, after: PdfDict): string[] {
+function changedKeys(before: PdfDict, after: PdfDict, depth = 0): string[] {
   const keys = new Set([...before.entries.keys(), ...after.entries.keys()]);
-  return [...keys].filter((key) => !sameValue(before.get(key), after.get(key), 0));
+  return [...keys].filter((key) => !sameValue(before.get(key), after.get(key), depth));
 }
 
 function sameValue(a: PdfValue | undefined, b: PdfValue | undefined, depth: number): boolean {
@@ -34,15 +35,10 @@ function sameValue(a: PdfValue | undefined, b: PdfValue | undefined, depth: numb
   if (a === b) return true;
   if (a instanceof PdfRef && b instanceof PdfRef) return a.objectNumber === b.objectNumber && a.generation === b.generation;
   if (a instanceof PdfReal || b instanceof PdfReal) return (a instanceof PdfReal ? a.value : a) === (b instanceof PdfReal ? b.value : b);
-  if (a instanceof PdfString && b instanceof PdfString) return a.bytes.length === b.bytes.length && a.bytes.every((byte, i) => byte === b.bytes[i]);
+  if (a instanceof PdfString && b instanceof PdfString) return bytesEqual(a.bytes, b.bytes);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i], depth + 1));
-  if (a instanceof PdfDict && b instanceof PdfDict) return changedKeysShallow(a, b, depth) === 0;
+  if (a instanceof PdfDict && b instanceof PdfDict) return changedKeys(a, b, depth + 1).length === 0;
   return false;
-}
-
-function changedKeysShallow(a: PdfDict, b: PdfDict, depth: number): number {
-  const keys = new Set([...a.entries.keys(), ...b.entries.keys()]);
-  return [...keys].filter((key) => !sameValue(a.get(key), b.get(key), depth + 1)).length;
 }
 
 async function sameObject(options: { before: PdfValue; after: PdfValue; signed: PdfDocumentReader; current: PdfDocumentReader }): Promise<boolean> {
@@ -50,7 +46,7 @@ async function sameObject(options: { before: PdfValue; after: PdfValue; signed: 
   if (before instanceof PdfStream && after instanceof PdfStream) {
     if (!sameValue(before.dict, after.dict, 0)) return false;
     const [a, b] = await Promise.all([options.signed.readStreamData(before, { decode: false }), options.current.readStreamData(after, { decode: false })]);
-    return a.length === b.length && a.every((byte, i) => byte === b[i]);
+    return bytesEqual(a, b);
   }
   return !(before instanceof PdfStream) && !(after instanceof PdfStream) && sameValue(before, after, 0);
 }
