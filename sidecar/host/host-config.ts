@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as z from "zod/mini";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { BROWSER_TO_HOST_MAX_BYTES } from "../../shared/protocol/message-limits.js";
 import { readEffectiveSettings } from "../config/effective-settings.js";
 import { hostConfigWithSettings } from "../config/host-config-from-settings.js";
 import { configFilePath } from "./state-paths.js";
@@ -49,7 +50,7 @@ export const hostConfigSchema = z.object({
    */
   mailOutboxDir: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
   mailCaPemFile: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
-  maxMessageBytes: z.optional(z.number().check(z.int(), z.positive(), z.lte(64 * 1024 * 1024))),
+  maxMessageBytes: z.optional(z.number().check(z.int(), z.positive(), z.lte(BROWSER_TO_HOST_MAX_BYTES))),
   syslog: z.optional(
     z.object({
       host: z.string().check(z.maxLength(255)),
