@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import { inputFileError } from "../../pdf-files/file-byte-source.js";
 import type { CliCommand } from "../cli-io.js";
+import { parseCliOptions } from "../cli-options.js";
 
 const USAGE = "kyso audit verify|list [--file AUDIT.jsonl] [--limit N] [--json]";
 
@@ -17,12 +17,7 @@ export const auditCommand: CliCommand = {
     en: `Usage: ${USAGE}\n  verify  check the hash chain: edited, deleted or reordered lines (exit status 1)\n  list    the newest records\n`,
   },
   async run(context) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: context.args, allowPositionals: true, strict: true, options: { file: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } } });
-    } catch (error) {
-      throw new KysoError("CLI_USAGE", `${USAGE} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-    }
+    const parsed = parseCliOptions(context.args, { file: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } }, { usage: USAGE });
     const action = parsed.positionals[0];
     const { auditFilePath } = await import("../../host/state-paths.js");
     const file = parsed.values.file ?? auditFilePath();

@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { CliCommand } from "../cli-io.js";
+import { parseCliOptions } from "../cli-options.js";
 
 const USAGE = "kyso doctor [--json] [--user-data-dir DIR] [--tsa URL]… [--ocsp URL]… [--module PKCS11.so]…";
 const MARK = { ok: "✔", warn: "!", fail: "✘" } as const;
@@ -15,15 +15,11 @@ export const doctorCommand: CliCommand = {
     en: `Usage: ${USAGE}\n  Checks: browser registration, the kyso launcher runs, Node.js, signing tokens and certificates (expiring within 30 days), timestamp/OCSP servers.\n  Exit status 1 when something fails (✘).\n`,
   },
   async run(context) {
-    let values;
-    try {
-      values = parseArgs({
-        args: context.args, strict: true,
-        options: { json: { type: "boolean" }, "user-data-dir": { type: "string" }, tsa: { type: "string", multiple: true }, ocsp: { type: "string", multiple: true }, module: { type: "string", multiple: true } },
-      }).values;
-    } catch (error) {
-      throw new KysoError("CLI_USAGE", `${USAGE} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-    }
+    const { values } = parseCliOptions(
+      context.args,
+      { json: { type: "boolean" }, "user-data-dir": { type: "string" }, tsa: { type: "string", multiple: true }, ocsp: { type: "string", multiple: true }, module: { type: "string", multiple: true } },
+      { usage: USAGE, allowPositionals: false },
+    );
     const platform = process.platform;
     if (platform !== "linux" && platform !== "darwin" && platform !== "win32") throw new KysoError("CLI_USAGE", `kyso doctor: ${platform} is not supported`);
     const { runDoctor } = await import("../../doctor/run-doctor.js");

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { parseCliOptions } from "../cli-options.js";
 import { BROWSERS, type Browser, type Platform, type Scope } from "../../install/host-locations.js";
 
 export interface InstallArguments {
@@ -15,16 +15,11 @@ export const INSTALL_USAGE = "[--browser chrome|chromium|edge|firefox|all] [--sc
 
 /** Arguments shared by `kyso install` and `kyso uninstall`. */
 export function parseInstallArguments(args: string[], command: string): InstallArguments {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: { browser: { type: "string", multiple: true }, scope: { type: "string" }, "user-data-dir": { type: "string" }, json: { type: "boolean" } },
-    }).values;
-  } catch (error) {
-    throw new KysoError("CLI_USAGE", `kyso ${command} ${INSTALL_USAGE} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
-  }
+  const { values } = parseCliOptions(
+    args,
+    { browser: { type: "string", multiple: true }, scope: { type: "string" }, "user-data-dir": { type: "string" }, json: { type: "boolean" } },
+    { usage: `kyso ${command} ${INSTALL_USAGE}`, allowPositionals: false },
+  );
   const named = (values.browser ?? ["all"]).flatMap((b) => b.split(","));
   const browsers = named.includes("all") ? [...BROWSERS] : named.map((b) => {
     if (!(BROWSERS as readonly string[]).includes(b)) throw new KysoError("CLI_USAGE", `--browser ${b}: one of ${BROWSERS.join(", ")}, all`);
