@@ -89,13 +89,14 @@ async function reportFor(chromium: LaunchedChromium, file: string): Promise<Page
 describe("the verification page in an English browser", () => {
   const chromium = chromiumWithTrust(() => chromeDir, "en");
 
-  it("verifies a signed PDF set on the file input: TOTAL_PASSED, the signer named from the certificate", async () => {
+  it("verifies a signed PDF set on the file input: TOTAL_PASSED, the signer named from the certificate, the file named", async () => {
     const page = await reportFor(chromium(), signedFile);
     expect(await page.getAttribute(".kyso-report", "data-indication")).toBe("TOTAL_PASSED");
     expect(await page.textContent(".kyso-report h2")).toBe("Document: VALID");
     const report = (await page.textContent(".kyso-report")) ?? "";
     expect(report).toContain(pki.entities.signerRsa2048.commonName);
     expect(report).toContain("not revoked (DSS data in the file)");
+    expect(await page.textContent(".kyso-report .file-name")).toBe("quyet-dinh-da-ky.pdf");
     expect(await page.textContent("h1")).toBe("Verify the signatures of a PDF");
     await page.screenshot({ path: join(artifactsDir, "verify-report-en.png"), fullPage: true });
   });

@@ -99,7 +99,6 @@ async function verifyFile(file: File): Promise<void> {
     const { settings } = await loadSettings();
     request = {
       file,
-      fileName: file.name,
       trustAnchorsPem: settings.trust.anchorsPem.filter((pem) => pem.trim() !== ""),
       revocationHardFail: settings.trust.failMode === "hard",
       language,

@@ -8,10 +8,9 @@ import type { VerificationProgress } from "../../../shared/verify/verify-documen
  * the page checks only the shape it switches on.
  */
 
-/** Page → worker: one file to verify, with what the settings say (the worker cannot read extension storage). */
+/** Page → worker: one file to verify (its name comes along), with what the settings say (the worker cannot read extension storage). */
 export interface VerifyWorkerRequest {
   file: File;
-  fileName: string;
   trustAnchorsPem: string[];
   revocationHardFail: boolean;
   language: Language;

@@ -28,7 +28,7 @@ async function verify(request: VerifyWorkerRequest): Promise<VerifyWorkerMessage
       revocationHardFail: request.revocationHardFail,
       onProgress: (progress) => scope.postMessage({ type: "progress", progress }),
     });
-    return { type: "report", html: renderVerificationHtml(result, { language: request.language, fileName: request.fileName }) };
+    return { type: "report", html: renderVerificationHtml(result, { language: request.language, fileName: request.file.name }) };
   } catch (error) {
     return { type: "failure", code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" };
   }
