@@ -8,7 +8,7 @@ export const GENESIS_HASH = "0".repeat(64);
 export type AuditEntry = Omit<AuditRecord, "seq" | "time" | "prevHash" | "hash">;
 
 /** JSON with keys sorted at every level, so a record hashes the same however it was built. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -15,7 +15,7 @@ export interface AuditActor {
 }
 
 /** The signer as the record names it: subject and issuer on one line. */
-export function auditedCertificate(certificate: X509Certificate): NonNullable<AuditEntry["certificate"]> {
+function auditedCertificate(certificate: X509Certificate): NonNullable<AuditEntry["certificate"]> {
   return { subject: certificate.subject.replace(/\n/g, ", "), serialNumber: certificate.serialNumber, issuer: certificate.issuer.replace(/\n/g, ", ") };
 }
 
@@ -38,7 +38,7 @@ export function signAuditEntry(
 }
 
 /** "ok" once the server accepted the message; else the state, or the error code that ended it. */
-export function mailAuditResult(entry: OutboxEntry): string {
+function mailAuditResult(entry: OutboxEntry): string {
   if (entry.state === "accepted") return entry.lastError ? `ok (${entry.lastError.code})` : "ok";
   if (entry.state === "failed" && entry.lastError) return entry.lastError.code;
   return entry.state;

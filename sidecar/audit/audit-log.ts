@@ -110,7 +110,7 @@ export interface AuditHead {
   hash: string;
 }
 
-export const auditHeadPath = (file: string) => `${file}.head`;
+const auditHeadPath = (file: string) => `${file}.head`;
 
 function writeAuditHead(file: string, head: AuditHead): void {
   const temporary = `${auditHeadPath(file)}.${process.pid}.tmp`;

@@ -43,7 +43,7 @@ export interface SourceOptions {
   handshakePolicy?: Record<string, unknown>;
 }
 
-export function machinePolicyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+function machinePolicyPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.KYSO_MACHINE_POLICY) return env.KYSO_MACHINE_POLICY;
   if (platform === "win32") return join(env.ProgramData ?? "C:\\ProgramData", "kyso", "policy.json");
   if (platform === "darwin") return "/Library/Application Support/kyso/policy.json";
@@ -54,7 +54,7 @@ export function machinePolicyPath(env: NodeJS.ProcessEnv = process.env, platform
  * The browser policy files to read, in precedence order. On Windows and macOS browser policy
  * lives in the registry and configuration profiles: IT sets the machine policy file there too.
  */
-export function browserPolicyFiles(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+function browserPolicyFiles(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
   const override = env.KYSO_BROWSER_POLICY_DIRS;
   const entries = override !== undefined ? override.split(delimiter).filter(Boolean) : platform === "linux" ? [...CHROMIUM_POLICY_TARGETS.map((target) => target.linuxManagedDir), FIREFOX_LINUX_POLICIES_FILE] : [];
   return entries.flatMap((entry) => {
@@ -76,7 +76,7 @@ function readSource(file: string, rank: SourceReport["rank"]): { report: SourceR
 }
 
 /** The source name doctor and `config show` print for the policy the extension sent. */
-export const HANDSHAKE_POLICY_SOURCE = "browser (storage.managed, sent by the extension)";
+const HANDSHAKE_POLICY_SOURCE = "browser (storage.managed, sent by the extension)";
 
 function handshakeSource(raw: Record<string, unknown>): { report: SourceReport; layer: SettingsLayer } {
   return { report: { source: HANDSHAKE_POLICY_SOURCE, rank: "browser-policy", state: "read" }, layer: { source: HANDSHAKE_POLICY_SOURCE, raw } };

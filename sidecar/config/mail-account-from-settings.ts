@@ -59,7 +59,7 @@ async function caPemOf(mail: KysoSettings["mail"], host: HostConfig, near: (path
 }
 
 /** The account from settings already read and the host config's paths; relative paths are relative to the config file. */
-export async function mailAccountFromSettings(mail: KysoSettings["mail"], host: HostConfig, paths: { configFile: string; stateDir: string }): Promise<MailAccount> {
+async function mailAccountFromSettings(mail: KysoSettings["mail"], host: HostConfig, paths: { configFile: string; stateDir: string }): Promise<MailAccount> {
   const near = (path: string) => (isAbsolute(path) ? path : resolve(dirname(paths.configFile), path));
   const caPem = await caPemOf(mail, host, near);
   return {

@@ -180,8 +180,3 @@ export async function uninstallHost(target: InstallTarget): Promise<Registration
   for (const dir of directoriesToRemove(receipt?.createdDirs ?? [], written)) await rmdir(dir).catch(() => undefined);
   return removed;
 }
-
-/** What is registered now, from the receipt (doctor). */
-export async function installedRegistrations(options: { scope: Scope; platform: Platform; env: NodeJS.ProcessEnv; home?: string }): Promise<Receipt | undefined> {
-  return readReceipt(kysoDataDir(options));
-}

@@ -14,12 +14,12 @@ import { stateDirPath } from "../host/state-paths.js";
  * verifier trusts it and every report shows it for what it is. Its password is public.
  */
 export const DEMO_KEY_PASSWORD = "kyso-demo";
-export const DEMO_KEY_COMMON_NAME = "kyso DEMO - không dùng cho văn bản thật (not for real use)";
+const DEMO_KEY_COMMON_NAME = "kyso DEMO - không dùng cho văn bản thật (not for real use)";
 const VALIDITY_DAYS = "365";
 
 const run = promisify(execFile);
 
-export function demoKeyPath(env: NodeJS.ProcessEnv = process.env): string {
+function demoKeyPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDirPath(env), "demo-key", "kyso-demo-key.p12");
 }
 

@@ -20,7 +20,7 @@ export interface Pkcs11ShimBehaviour {
   KYSO_SHIM_REMOVED_FLAG?: string;
 }
 
-export const SHIM_VARIABLES = ["KYSO_SHIM_SIGN_DELAY_MS", "KYSO_SHIM_LOGIN_LOG", "KYSO_SHIM_TOKEN_FLAGS", "KYSO_SHIM_PINPAD_PIN", "KYSO_SHIM_LOGIN_RV", "KYSO_SHIM_RAW_ONLY", "KYSO_SHIM_REMOVED_FLAG"] as const;
+const SHIM_VARIABLES = ["KYSO_SHIM_SIGN_DELAY_MS", "KYSO_SHIM_LOGIN_LOG", "KYSO_SHIM_TOKEN_FLAGS", "KYSO_SHIM_PINPAD_PIN", "KYSO_SHIM_LOGIN_RV", "KYSO_SHIM_RAW_ONLY", "KYSO_SHIM_REMOVED_FLAG"] as const;
 
 /**
  * Compiles the test-only PKCS#11 shim (a pass-through to SoftHSM2 that can be slow, count

@@ -45,7 +45,7 @@ export function newApprovalCode(): string {
  * Password/ChallengeResponse object, and an empty object for each out-of-band one (the
  * "approve on your phone" kind), which tells the service to ask the person itself.
  */
-export function authDataFor(info: CscCredentialInfo, secret: Uint8Array | undefined): Array<{ id: string; value?: string }> {
+function authDataFor(info: CscCredentialInfo, secret: Uint8Array | undefined): Array<{ id: string; value?: string }> {
   const mode = info.auth?.mode ?? info.authMode ?? "explicit";
   if (mode === "oauth2code") throw new KysoError("KEY_UNSUPPORTED", "this CSC credential is authorised through the OAuth 2.0 authorization-code flow, which kyso does not offer yet");
   const objects = info.auth?.objects ?? [];

@@ -17,7 +17,7 @@ const CODE_LENGTH = 4;
  * SMS carries 70 characters and MSSPs cap DataToBeDisplayed around 160–240 bytes; 80
  * characters (160 bytes of UCS-2) fits every MSSP we know of and two phone screens.
  */
-export const MAX_DISPLAY_CHARACTERS = 80;
+const MAX_DISPLAY_CHARACTERS = 80;
 
 export function newTransactionCode(): string {
   return Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");

@@ -47,7 +47,7 @@ export const MSS_ENV = {
  * #PKCS1, FiCom uses http://mss.ficom.fi/TS102204/v1.0.0#PKCS1). #PKCS7 works too when the
  * MSSP adds no signed attributes of its own (mss-signature-value.ts).
  */
-export const DEFAULT_MSS_FORMAT = "http://uri.etsi.org/TS102204/v1.1.2#PKCS1";
+const DEFAULT_MSS_FORMAT = "http://uri.etsi.org/TS102204/v1.1.2#PKCS1";
 
 /**
  * TS 102 204 leaves TimeOut to the AP; MSSPs answer EXPIRED_TRANSACTION after their own

@@ -6,7 +6,7 @@ import { buildSoapEnvelope, findDescendant, firstChildNamed, parseSoapBody, read
 
 /** TS 102 204 v1.1.2+ message namespace (the schema's targetNamespace), and FiCom's extensions. */
 export const MSS_NS = "http://uri.etsi.org/TS102204/v1.1.2#";
-export const FICOM_NS = "http://mss.ficom.fi/TS102204/v1.0.0#";
+const FICOM_NS = "http://mss.ficom.fi/TS102204/v1.0.0#";
 
 /** MajorVersion/MinorVersion of every message (§5.2.1: this version of the interface is 1.1). */
 const INTERFACE_VERSION = { major: "1", minor: "1" } as const;

@@ -38,7 +38,7 @@ export const MSS_STATUS_NAMES: Readonly<Record<number, string>> = {
   900: "INTERNAL_ERROR",
 };
 
-export const MSS_STATUS = {
+const MSS_STATUS = {
   requestOk: 100,
   signature: 500,
   validSignature: 502,

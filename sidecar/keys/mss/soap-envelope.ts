@@ -11,7 +11,7 @@ import { KysoError } from "../../../shared/protocol/kyso-error.js";
 
 export type SoapVersion = "1.1" | "1.2";
 
-export const SOAP_ENVELOPE_NS: Readonly<Record<SoapVersion, string>> = {
+const SOAP_ENVELOPE_NS: Readonly<Record<SoapVersion, string>> = {
   "1.1": "http://schemas.xmlsoap.org/soap/envelope/",
   "1.2": "http://www.w3.org/2003/05/soap-envelope",
 };
@@ -36,7 +36,7 @@ export function buildSoapEnvelope(version: SoapVersion, fill: (document: Documen
   return `<?xml version="1.0" encoding="UTF-8"?>${new XMLSerializer().serializeToString(document)}`;
 }
 
-export function childElements(parent: Element): Element[] {
+function childElements(parent: Element): Element[] {
   const children: Element[] = [];
   for (let node = parent.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === node.ELEMENT_NODE) children.push(node as Element);
