@@ -14,7 +14,7 @@ import type { SignatureVerification } from "./verification-result.js";
  */
 export async function assessChanges(context: DocumentContext, options: { read: ReadSignature; signedEnd: number }): Promise<SignatureVerification["modifications"]> {
   const { reader } = context;
-  const docMdpLevel = context.docMdp?.level;
+  const { docMdpLevel } = context;
   const base = docMdpLevel === undefined ? {} : { docMdpLevel };
   if (options.signedEnd === reader.source.size) return { after: [], forbidden: [], ...base };
   let signed: PdfDocumentReader;

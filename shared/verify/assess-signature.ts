@@ -7,7 +7,7 @@ import { buildPath, checkPath, parseKnown, type KnownCertificate, type PathProbl
 import { pdfDateValue } from "./claimed-time.js";
 import { signerIdentity } from "./document-material.js";
 import { assessChanges } from "./assess-changes.js";
-import type { docMdpPermission } from "./modification-policy.js";
+import type { DocMdpLevel } from "../pdf/read/docmdp-permission.js";
 import type { ReadSignature } from "./read-signatures.js";
 import type { Modification } from "./revision-changes.js";
 import { revocationStatus, type RevocationMaterial, type RevocationPolicy } from "./revocation.js";
@@ -25,7 +25,8 @@ export interface DocumentContext {
   dssCertificates: KnownCertificate[];
   hasDssRevocation: boolean;
   material: RevocationMaterial;
-  docMdp: Awaited<ReturnType<typeof docMdpPermission>>;
+  /** The certification's DocMDP permission; undefined when the document is not certified. */
+  docMdpLevel: DocMdpLevel | undefined;
   fieldNames: Map<number, string>;
   revocationPolicy: RevocationPolicy;
   revocationHardFail: boolean;

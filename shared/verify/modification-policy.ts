@@ -1,28 +1,5 @@
-import { PdfName, numberValue } from "../pdf/objects.js";
-import { catalogOf } from "../pdf/read/page-tree.js";
-import type { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import type { Modification, ModificationClass } from "./revision-changes.js";
 import { locksField, type FieldLock } from "../pdf/read/field-locks.js";
-
-/**
- * The DocMDP permission of the document's certification signature (§12.8.2.2, Table 257): the
- * catalog's /Perms /DocMDP signature, its DocMDP reference's /P (2 when absent).
- */
-export async function docMdpPermission(reader: PdfDocumentReader): Promise<{ level: 1 | 2 | 3 } | undefined> {
-  const { dict: catalog } = await catalogOf(reader);
-  const perms = await reader.resolveDict(catalog.get("Perms"));
-  const signature = await reader.resolveDict(perms?.get("DocMDP"));
-  if (!signature) return undefined;
-  const references = await reader.resolve(signature.get("Reference"));
-  let level = 2;
-  for (const item of Array.isArray(references) ? references : []) {
-    const reference = await reader.resolveDict(item);
-    if (reference?.get("TransformMethod") !== PdfName.of("DocMDP")) continue;
-    const params = await reader.resolveDict(reference.get("TransformParams"));
-    level = numberValue(params?.get("P")) ?? 2;
-  }
-  return { level: level === 1 || level === 3 ? level : 2 };
-}
 
 /**
  * Whether a change class is allowed after a signature: DSS and document timestamps always

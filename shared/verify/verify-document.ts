@@ -3,7 +3,7 @@ import { documentFormFields } from "../pdf/read/form-fields.js";
 import { PdfDocumentReader } from "../pdf/read/pdf-document-reader.js";
 import { certificatesFromPem, parseKnown, type KnownCertificate } from "./certificate-path.js";
 import { readDss } from "./document-material.js";
-import { docMdpPermission } from "./modification-policy.js";
+import { docMdpPermission } from "../pdf/read/docmdp-permission.js";
 import type { HasherFactory } from "../cms/incremental-hasher.js";
 import { readSignatures, type ReadSignature } from "./read-signatures.js";
 import type { RevocationMaterial } from "./revocation.js";
@@ -71,7 +71,7 @@ export async function verifyDocument(options: VerifyOptions): Promise<DocumentVe
     dssCertificates,
     hasDssRevocation: dss.ocspResponsesDer.length + dss.crlsDer.length > 0,
     material,
-    docMdp: await docMdpPermission(reader),
+    docMdpLevel: await docMdpPermission(reader),
     fieldNames: new Map(fields.map((f) => [f.ref.objectNumber, f.name])),
     revocationPolicy: { online: options.transport !== undefined, ...(options.transport ? { transport: options.transport } : {}) },
     revocationHardFail: options.revocationHardFail ?? true,
