@@ -1,5 +1,6 @@
 import { base64ToBytes } from "../../shared/protocol/base64-codec.js";
 import type { ComposeRequest } from "../../shared/protocol/compose.js";
+import { documentNameFromUrl } from "../../shared/protocol/document-name.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { MailResult, PortMailRequest, PortSignDocument } from "../../shared/protocol/page-api.js";
 import { openComposeWindow } from "./compose-window.js";
@@ -16,8 +17,7 @@ interface MailDocument {
 function nameOf(document: PortSignDocument, index: number): string {
   if (document.name) return document.name;
   if (!("url" in document)) return `document-${index + 1}.pdf`;
-  const last = decodeURIComponent(new URL(document.url, "https://kyso.invalid/").pathname.split("/").pop() ?? "");
-  return last === "" ? `document-${index + 1}.pdf` : last;
+  return documentNameFromUrl(new URL(document.url, "https://kyso.invalid/"), `document-${index + 1}.pdf`);
 }
 
 /** The documents as they are: fetched with the page's credentials (allowed URLs only, all checked first) or decoded. */

@@ -3,6 +3,7 @@ import type { AppearanceProfile } from "../../shared/appearance/appearance-optio
 import type { KysoSettings } from "../../shared/policy/settings.js";
 import { base64ToBytes, bytesToBase64 } from "../../shared/protocol/base64-codec.js";
 import { CONFIRM_MAX_INLINE_PREVIEW_BYTES, type ConfirmDocument, type ConfirmStage } from "../../shared/protocol/confirmation.js";
+import { documentNameFromUrl } from "../../shared/protocol/document-name.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { CertificateEntry } from "../../shared/protocol/methods/keys.js";
 import type { PortSignDocument, PortSignRequest, PortSignResponse, PortSignResult } from "../../shared/protocol/page-api.js";
@@ -36,10 +37,7 @@ type Failure = { index: number; name: string; error: KysoError };
 /** Per-document failures carry the message in the person's language, as whole-request refusals do (page-requests.ts). */
 const failureResult = (name: string, error: KysoError): PortSignResult => ({ name, ok: false, code: error.code, message: browser.i18n.getMessage(`error_${error.code}`) || error.message });
 
-function nameFromUrl(url: URL): string {
-  const last = decodeURIComponent(url.pathname.split("/").pop() ?? "");
-  return last === "" ? "document.pdf" : last;
-}
+const nameFromUrl = (url: URL): string => documentNameFromUrl(url, "document.pdf");
 
 /** Fetches or decodes each document and reads what the confirmation needs; per-document failures are kept. */
 async function gatherDocuments(request: PortSignRequest, context: SignFlowContext, profile: AppearanceProfile): Promise<{ documents: PortalDocument[]; failures: Failure[] }> {

@@ -1,5 +1,6 @@
 import browser from "webextension-polyfill";
 import { base64ToBytes } from "../../shared/protocol/base64-codec.js";
+import { documentNameFromUrl } from "../../shared/protocol/document-name.js";
 import type { PortToContent } from "../../shared/protocol/page-api.js";
 import { BackgroundLink } from "./background-link.js";
 
@@ -28,10 +29,7 @@ function pdfUrlOf(element: Element): string | undefined {
   }
 }
 
-function nameOf(url: string): string {
-  const last = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
-  return last === "" ? "document.pdf" : last;
-}
+const nameOf = (url: string): string => documentNameFromUrl(new URL(url), "document.pdf");
 
 function saveSigned(result: unknown, name: string): void {
   const first = (result as { results?: Array<{ ok?: boolean; signed?: unknown }> } | null)?.results?.[0];
