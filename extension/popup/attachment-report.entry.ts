@@ -1,4 +1,5 @@
 import browser from "webextension-polyfill";
+import { localisePage, messagesLanguage, words } from "../ui/page-words.js";
 import type { Language } from "../../shared/protocol/error-messages.js";
 import { attachmentReportSchema, popupAttachmentRefSchema, POPUP_PORT_NAME } from "../../shared/protocol/popup.js";
 import { renderVerificationHtml } from "../../shared/verify/report-html.js";
@@ -10,8 +11,7 @@ import type { DocumentVerification } from "../../shared/verify/verification-resu
  * came from) and this page renders it as the verification page does, with its stylesheet.
  * `data-state` on #status (verifying, done, error) is what tests wait on.
  */
-const words = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions);
-const language: Language = words("report_language") === "en" ? "en" : "vi";
+const language: Language = messagesLanguage();
 const byId = (id: string) => document.getElementById(id)!;
 
 function setStatus(state: "done" | "error", text: string): void {
@@ -20,8 +20,7 @@ function setStatus(state: "done" | "error", text: string): void {
 }
 
 function start(): void {
-  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = words(element.dataset.i18n ?? "");
-  document.documentElement.lang = language;
+  localisePage();
   const query = new URLSearchParams(location.search);
   const attachment = popupAttachmentRefSchema.safeParse({ uid: Number(query.get("uid")), part: query.get("part") });
   if (!attachment.success) return setStatus("error", words("popup_reportBadLink"));

@@ -1,6 +1,6 @@
 import browser from "webextension-polyfill";
+import { localisePage, words } from "../ui/page-words.js";
 import { POPUP_PORT_NAME, toPopupSchema, type FromPopup, type ToPopup } from "../../shared/protocol/popup.js";
-import type { Words } from "../ui/confirm/certificate-label.js";
 import { MailSections } from "./mail-sections.js";
 import { activityLine, certificateLine, sidecarLines, unavailableLines } from "./popup-lines.js";
 
@@ -11,13 +11,12 @@ import { activityLine, certificateLine, sidecarLines, unavailableLines } from ".
  * verify a PDF and to the settings. Everything comes from the background over one
  * `popup` port (background/popup-route.ts); the popup never opens a native port itself.
  */
-const words: Words = (key, substitutions) => browser.i18n.getMessage(key, substitutions);
 const byId = (id: string) => document.getElementById(id)!;
 let port: browser.Runtime.Port | undefined;
 const mail = new MailSections(words, (message: FromPopup) => port?.postMessage(message));
 
 function localise(): void {
-  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = words(element.dataset.i18n ?? "");
+  localisePage();
   byId("extension-version").textContent = words("popup_extensionVersion", [browser.runtime.getManifest().version]);
 }
 

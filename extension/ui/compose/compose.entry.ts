@@ -1,4 +1,5 @@
-import browser from "webextension-polyfill";
+import { MAIL_ADDRESS_PATTERN } from "../../../shared/protocol/methods/mail.js";
+import { localisePage, words } from "../page-words.js";
 import { composeIdSchema, composePortName, fromComposeWindowSchema, toComposeWindowSchema, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
 import type { ErrorCode } from "../../../shared/protocol/error-codes.js";
 import { connectWindowPort, type WindowPort } from "../window-port.js";
@@ -15,19 +16,12 @@ function messageKeyPart(value: string): string {
  * with search, Send; then the progress and the outbox state the background reports. It only
  * talks to the background (shared/protocol/compose.ts); the background talks to the sidecar.
  */
-const words = (key: string, substitutions?: string | string[]) => browser.i18n.getMessage(key, substitutions);
 function $(selector: string): HTMLElement {
   const element = document.querySelector(selector);
   if (!(element instanceof HTMLElement)) throw new Error(`compose.html lacks ${selector}`);
   return element;
 }
-const ADDRESS = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+$/;
 
-function localise(): void {
-  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = words(element.dataset.i18n ?? "");
-  for (const element of document.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]")) element.placeholder = words(element.dataset.i18nPlaceholder ?? "");
-  document.documentElement.lang = words("compose_language") || "vi";
-}
 
 const form = $("#compose") as HTMLFormElement;
 const field = (name: string) => $(`[name="${name}"]`) as HTMLInputElement;
@@ -158,7 +152,7 @@ function send(event: SubmitEvent): void {
   event.preventDefault();
   const to = parseAddressList(field("to").value);
   const cc = parseAddressList(field("cc").value);
-  const bad = [...to, ...cc].find((a) => !ADDRESS.test(a));
+  const bad = [...to, ...cc].find((a) => !MAIL_ADDRESS_PATTERN.test(a));
   if (bad !== undefined) return formError(words("compose_badAddress", bad));
   if (to.length === 0) return formError(words("compose_needRecipient"));
   const subject = field("subject").value.trim();
@@ -174,7 +168,7 @@ function send(event: SubmitEvent): void {
 }
 
 function start(): void {
-  localise();
+  localisePage();
   const id = composeIdSchema.safeParse(new URLSearchParams(location.search).get("id"));
   if (!id.success) {
     $("#connection-status").textContent = words("compose_badLink");

@@ -20,7 +20,8 @@ import { DecisionForm } from "./decision-form.js";
 import { DocumentTable } from "./document-table.js";
 import { PreviewPane } from "./preview-pane.js";
 import { showResult } from "./result-view.js";
-import { errorWords, localise, words } from "./window-words.js";
+import { localisePage, words } from "../page-words.js";
+import { errorWords } from "./window-words.js";
 
 /** Long enough to read "signed", short enough not to be in the way of the next task. */
 const CLOSE_AFTER_SUCCESS_MS = 4000;
@@ -111,7 +112,7 @@ function showRequest(request: ConfirmRequestBody, connection: WindowPort<FromCon
 }
 
 function main(): void {
-  localise(document);
+  localisePage();
   const parsedId = confirmationIdSchema.safeParse(new URLSearchParams(location.search).get("id"));
   button("close-fatal").addEventListener("click", () => void closeConfirmationWindow());
   if (!parsedId.success) {

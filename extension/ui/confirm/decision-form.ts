@@ -2,7 +2,8 @@ import type { ConfirmPinMode, ConfirmProgress, ConfirmRequestBody } from "../../
 import type { ErrorCode } from "../../../shared/protocol/error-codes.js";
 import { certificateChoice } from "./certificate-label.js";
 import { canSignWith } from "./certificate-validity.js";
-import { errorWords, words } from "./window-words.js";
+import { words } from "../page-words.js";
+import { errorWords } from "./window-words.js";
 
 export interface DecisionElements {
   form: HTMLFormElement;

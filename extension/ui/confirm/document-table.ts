@@ -1,5 +1,6 @@
 import type { ConfirmDocument } from "../../../shared/protocol/confirmation.js";
-import { fileSize, words } from "./window-words.js";
+import { words } from "../page-words.js";
+import { fileSize } from "./window-words.js";
 
 export type DocumentStatus = "waiting" | "working" | "finished" | "signed" | "failed";
 

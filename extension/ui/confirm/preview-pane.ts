@@ -2,7 +2,7 @@ import type { ConfirmDocument, StampPlacement } from "../../../shared/protocol/c
 import { fitUserRectToPage, type PixelSize, type UserRect } from "./placement-geometry.js";
 import { PdfPreview } from "./pdf-preview.js";
 import { StampEditor } from "./stamp-editor.js";
-import { words } from "./window-words.js";
+import { words } from "../page-words.js";
 
 export interface PreviewElements {
   canvas: HTMLCanvasElement;

@@ -1,5 +1,6 @@
 import type { ConfirmDone } from "../../../shared/protocol/confirmation.js";
-import { errorWords, words } from "./window-words.js";
+import { words } from "../page-words.js";
+import { errorWords } from "./window-words.js";
 
 export interface ResultElements {
   section: HTMLElement;

@@ -1,6 +1,6 @@
 import { clampToPage, movePixelRect, pixelRectToUser, userRectToPixels, type PixelRect, type UserRect } from "./placement-geometry.js";
 import type { RenderedPage } from "./pdf-preview.js";
-import { words } from "./window-words.js";
+import { words } from "../page-words.js";
 
 /** Arrow keys move the stamp this far in user space units (points); Shift moves it five times as far. */
 const KEY_STEP_POINTS = 5;

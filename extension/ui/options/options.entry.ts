@@ -1,4 +1,5 @@
 import browser from "webextension-polyfill";
+import { localisePage, messagesLanguage, words } from "../page-words.js";
 import type { Language } from "../../../shared/protocol/error-messages.js";
 import { layerSettings, type LayeredSettings } from "../../../shared/policy/layered-settings.js";
 import { LOCAL_SETTINGS_KEY, LOCAL_SIGNER_IMAGE_KEY, USER_SETTING_PATHS } from "../../../shared/policy/local-settings.js";
@@ -10,8 +11,7 @@ import { signerImageBase64 } from "./signer-image.js";
 
 type Json = Record<string, unknown>;
 const MANAGED = "storage.managed";
-const message = (key: string) => browser.i18n.getMessage(key);
-const language: Language = message("options_language") === "en" ? "en" : "vi";
+const language: Language = messagesLanguage();
 const form = document.querySelector<HTMLFormElement>("#options")!;
 const portalsBox = form.elements.namedItem("portals") as HTMLTextAreaElement;
 const leaves = settingLeaves().filter((leaf) => (USER_SETTING_PATHS as readonly string[]).includes(leaf.path));
@@ -78,17 +78,16 @@ async function save(): Promise<void> {
   list.replaceChildren(...problems.map((found) => Object.assign(document.createElement("li"), { textContent: `${found.path}: ${found.message[language]}` })));
   const status = document.querySelector("#status")!;
   if (problems.length > 0) {
-    status.textContent = message("options_notSaved");
+    status.textContent = words("options_notSaved");
     return;
   }
   await browser.storage.local.set({ [LOCAL_SETTINGS_KEY]: next, ...(signerImage ? { [LOCAL_SIGNER_IMAGE_KEY]: signerImage } : {}) });
   if (!signerImage) await browser.storage.local.remove(LOCAL_SIGNER_IMAGE_KEY);
-  status.textContent = message("options_saved");
+  status.textContent = words("options_saved");
   await render();
 }
 
-for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = message(element.dataset.i18n ?? "");
-document.documentElement.lang = language;
+localisePage();
 document.querySelector("#setting-fields")!.append(...[...fields.values()].map((field) => field.wrapper));
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -99,7 +98,7 @@ form.addEventListener("submit", (event) => {
   if (!file) return;
   void signerImageBase64(file).then((base64) => {
     if (base64) signerImage = base64;
-    document.querySelector("#status")!.textContent = base64 ? "" : message("options_signerImageInvalid");
+    document.querySelector("#status")!.textContent = base64 ? "" : words("options_signerImageInvalid");
     showSignerImage();
   });
 });

@@ -9,15 +9,14 @@
  * The verification runs in a worker (verify-worker.entry.ts): hashing a large file takes
  * seconds, and on this thread it froze the page; here the page only shows the worker's progress.
  */
-import browser from "webextension-polyfill";
+import { localisePage, messagesLanguage, words } from "../page-words.js";
 import type { Language } from "../../../shared/protocol/error-messages.js";
 import { KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { VerificationProgress } from "../../../shared/verify/verify-document.js";
 import { loadSettings } from "../../background/policy-settings.js";
 import { isVerifyWorkerMessage, type VerifyWorkerMessage, type VerifyWorkerRequest } from "./verify-worker-messages.js";
 
-const words = (key: string, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions);
-const language: Language = words("report_language") === "en" ? "en" : "vi";
+const language: Language = messagesLanguage();
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);
@@ -124,13 +123,8 @@ async function verifyFile(file: File): Promise<void> {
   started.postMessage(request);
 }
 
-function localise(): void {
-  for (const element of document.querySelectorAll<HTMLElement>("[data-i18n]")) element.textContent = words(element.dataset.i18n ?? "");
-  document.documentElement.lang = language;
-  byId("offline-note", HTMLParagraphElement).hidden = false;
-}
-
-localise();
+localisePage();
+byId("offline-note", HTMLParagraphElement).hidden = false;
 fileInput.addEventListener("change", () => {
   const file = fileInput.files?.[0];
   if (file) void verifyFile(file);
