@@ -66,6 +66,14 @@ describe("audit log", () => {
     expect(result.problems).toEqual([expect.objectContaining({ kind: "truncated", detail: expect.stringContaining("ends at record 3, but record 5 was written") as string })]);
   });
 
+  it("refuses to append after a last line that is not a record, JSON or not, with AUDIT_LOG_TAMPERED", async () => {
+    for (const lastLine of ['{"seq":5,"hash":"cut-off', '{"seq":6}']) {
+      const { file, lines } = await logOfFive();
+      await writeFile(file, `${lines.join("\n")}\n${lastLine}\n`);
+      expect(() => appendAuditRecord(file, entry(7))).toThrow(expect.objectContaining({ code: "AUDIT_LOG_TAMPERED" }));
+    }
+  });
+
   it("kyso audit verify exits 0 on an intact log and 1 with AUDIT_LOG_TAMPERED on an edited one", async () => {
     const { file, lines } = await logOfFive();
     const intact = await runKyso(["audit", "verify", "--file", file]);

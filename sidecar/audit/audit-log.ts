@@ -64,10 +64,10 @@ export function appendAuditRecord(file: string, entry: AuditEntry, now: Date = n
     let prevHash = GENESIS_HASH;
     let seq = 1;
     if (tail) {
-      const previous = auditRecordSchema.safeParse(JSON.parse(tail));
-      if (!previous.success) throw new KysoError("AUDIT_LOG_TAMPERED", `the last line of ${file} is not an audit record`);
-      prevHash = previous.data.hash;
-      seq = previous.data.seq + 1;
+      const previous = parseAuditLine(tail);
+      if (!previous) throw new KysoError("AUDIT_LOG_TAMPERED", `the last line of ${file} is not an audit record`);
+      prevHash = previous.hash;
+      seq = previous.seq + 1;
     }
     const unsigned = { seq, time: now.toISOString(), ...entry, prevHash };
     const record: AuditRecord = { ...unsigned, hash: recordHash(unsigned) };
@@ -88,15 +88,22 @@ export function readAuditRecords(file: string): AuditRecord[] {
   }
   const records: AuditRecord[] = [];
   for (const line of text.split("\n")) {
-    if (!line) continue;
-    try {
-      const parsed = auditRecordSchema.safeParse(JSON.parse(line));
-      if (parsed.success) records.push(parsed.data);
-    } catch {
-      // Not JSON.
-    }
+    const record = line ? parseAuditLine(line) : undefined;
+    if (record) records.push(record);
   }
   return records;
+}
+
+/** One line of the log as a record; undefined for anything else, JSON or not (a cut or edited line). */
+export function parseAuditLine(line: string): AuditRecord | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const parsed = auditRecordSchema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { auditRecordSchema } from "../../shared/protocol/methods/audit.js";
 import { GENESIS_HASH, recordHash } from "./audit-chain.js";
-import { readAuditHead, type AuditHead } from "./audit-log.js";
+import { parseAuditLine, readAuditHead, type AuditHead } from "./audit-log.js";
 
 export type AuditProblemKind = "not-a-record" | "edited" | "chain-broken" | "truncated";
 
@@ -33,18 +32,13 @@ export function verifyAuditLog(text: string, head?: AuditHead): AuditVerificatio
   if (lines.at(-1) === "") lines.pop();
   lines.forEach((line, index) => {
     const at = index + 1;
-    let parsed;
-    try {
-      parsed = auditRecordSchema.safeParse(JSON.parse(line));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
+    const record = parseAuditLine(line);
+    if (!record) {
       problems.push({ line: at, kind: "not-a-record", detail: "the line is not an audit record" });
       return;
     }
     records += 1;
-    const { hash, ...unsigned } = parsed.data;
+    const { hash, ...unsigned } = record;
     if (recordHash(unsigned) !== hash) problems.push({ line: at, kind: "edited", detail: `record ${unsigned.seq} does not match its hash` });
     if (unsigned.prevHash !== prevHash || unsigned.seq !== seq + 1) {
       problems.push({ line: at, kind: "chain-broken", detail: `record ${unsigned.seq} follows record ${seq}: a line before it was deleted, inserted or moved` });
