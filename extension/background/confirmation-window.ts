@@ -7,8 +7,7 @@ import {
   type ConfirmRequestBody,
   type ToConfirmWindow,
 } from "../../shared/protocol/confirmation.js";
-import { KysoError } from "../../shared/protocol/kyso-error.js";
-import { errorCodeOf } from "./error-code-of.js";
+import { errorCodeOf, KysoError } from "../../shared/protocol/kyso-error.js";
 import { fromExtensionPage } from "./extension-page-port.js";
 
 const CONFIRM_PAGE = "ui/confirm/confirm.html";

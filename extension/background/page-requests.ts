@@ -1,10 +1,9 @@
 import browser from "webextension-polyfill";
-import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { asKysoError, KysoError } from "../../shared/protocol/kyso-error.js";
 import { linkDocumentSchema, PAGE_PORT_NAME, portMailRequestSchema, portSignRequestSchema, portToBackgroundSchema, type PortMailRequest, type PortSignRequest, type PortToContent } from "../../shared/protocol/page-api.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version.js";
 import { currentSettings, portalFor, type PortalPolicy } from "./policy-settings.js";
 import type { SidecarConnection } from "./sidecar-connection.js";
-import { asKysoError } from "./error-code-of.js";
 import { runMailFlow } from "./mail-flow.js";
 import { runSignFlow, type SignFlowContext } from "./sign-flow.js";
 import { runVerifyFlow } from "./verify-flow.js";

@@ -1,6 +1,6 @@
 import browser from "webextension-polyfill";
+import { errorCodeOf } from "../../shared/protocol/kyso-error.js";
 import { fromPopupSchema, POPUP_PORT_NAME, POPUP_RECENT_RECORDS, type FromPopup, type PopupSidecar, type ToPopup } from "../../shared/protocol/popup.js";
-import { errorCodeOf } from "./error-code-of.js";
 import { fromExtensionPage } from "./extension-page-port.js";
 import { listedCertificate, listKeys } from "./certificate-listing.js";
 import { serveAttachmentReport } from "./mail/attachment-report-route.js";

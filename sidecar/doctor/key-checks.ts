@@ -1,4 +1,4 @@
-import { KysoError } from "../../shared/protocol/kyso-error.js";
+import { errorCodeOf } from "../../shared/protocol/kyso-error.js";
 import { ok, problem, type CheckResult } from "./doctor-check.js";
 
 const EXPIRY_WARNING_DAYS = 30;
@@ -24,7 +24,7 @@ export async function checkPkcs11(modulePaths: readonly string[], now: Date = ne
         id: "pkcs11-modules", status: "fail",
         message: { vi: `Không nạp được ${modulePath}`, en: `${modulePath} cannot be loaded` },
         fix: { vi: "Cài lại phần mềm của nhà cung cấp token hoặc sửa đường dẫn trong cấu hình", en: "Reinstall the token vendor's software or correct the path in the config" },
-        data: { modulePath, code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" },
+        data: { modulePath, code: errorCodeOf(error) },
       }));
       continue;
     }

@@ -1,6 +1,6 @@
 import type browser from "webextension-polyfill";
+import { errorCodeOf } from "../../../shared/protocol/kyso-error.js";
 import { attachmentReportRequestSchema } from "../../../shared/protocol/popup.js";
-import { errorCodeOf } from "../error-code-of.js";
 import type { SidecarConnection } from "../sidecar-connection.js";
 import { verifyIncomingAttachment } from "./incoming-attachments.js";
 

@@ -1,8 +1,7 @@
 import { bytesToBase64 } from "../../../shared/protocol/base64-codec.js";
 import { BLOB_CHUNK_MAX_BYTES } from "../../../shared/protocol/message-limits.js";
 import { composeIdOfPort, fromComposeWindowSchema, type ComposeCertificate, type ComposeOutboxView, type ComposeRequest, type FromComposeWindow, type ToComposeWindow } from "../../../shared/protocol/compose.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
-import { errorCodeOf } from "../error-code-of.js";
+import { errorCodeOf, KysoError } from "../../../shared/protocol/kyso-error.js";
 import { sha256Hex } from "../sha256-hex.js";
 import type { MethodName, MethodParams, MethodResult } from "../../../shared/protocol/methods.js";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";

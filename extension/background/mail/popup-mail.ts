@@ -1,7 +1,7 @@
 import browser from "webextension-polyfill";
+import { errorCodeOf } from "../../../shared/protocol/kyso-error.js";
 import type { OutboxEntry } from "../../../shared/protocol/methods/mail.js";
 import { POPUP_AUTO_VERIFIED_ATTACHMENTS, POPUP_RECENT_INCOMING, POPUP_RECENT_OUTBOX, type PopupAttachmentRef, type PopupOutboxEntry, type ToPopup } from "../../../shared/protocol/popup.js";
-import { errorCodeOf } from "../error-code-of.js";
 import type { SidecarConnection } from "../sidecar-connection.js";
 import { outboxView } from "./compose-route.js";
 import { verifyIncomingAttachment } from "./incoming-attachments.js";

@@ -11,7 +11,7 @@
  */
 import { localisePage, messagesLanguage, words } from "../page-words.js";
 import type { Language } from "../../../shared/protocol/error-messages.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { errorCodeOf } from "../../../shared/protocol/kyso-error.js";
 import type { VerificationProgress } from "../../../shared/verify/verify-document.js";
 import { loadSettings } from "../../background/policy-settings.js";
 import { isVerifyWorkerMessage, type VerifyWorkerMessage, type VerifyWorkerRequest } from "./verify-worker-messages.js";
@@ -103,7 +103,7 @@ async function verifyFile(file: File): Promise<void> {
       language,
     };
   } catch (error) {
-    if (run === current) showFailure(error instanceof KysoError ? error.code : "INTERNAL_ERROR");
+    if (run === current) showFailure(errorCodeOf(error));
     return;
   }
   // A later pick while the settings loaded replaces this one.

@@ -7,7 +7,7 @@
  */
 import { nobleHasherFactory } from "../../../shared/cms/incremental-hasher.js";
 import { blobByteSource } from "../../../shared/pdf/byte-source.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { errorCodeOf } from "../../../shared/protocol/kyso-error.js";
 import { renderVerificationHtml } from "../../../shared/verify/report-html.js";
 import { verifyDocument } from "../../../shared/verify/verify-document.js";
 import type { VerifyWorkerMessage, VerifyWorkerRequest } from "./verify-worker-messages.js";
@@ -30,7 +30,7 @@ async function verify(request: VerifyWorkerRequest): Promise<VerifyWorkerMessage
     });
     return { type: "report", html: renderVerificationHtml(result, { language: request.language, fileName: request.file.name }) };
   } catch (error) {
-    return { type: "failure", code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" };
+    return { type: "failure", code: errorCodeOf(error) };
   }
 }
 

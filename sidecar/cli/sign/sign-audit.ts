@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { basename } from "node:path";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { errorCodeOf, KysoError } from "../../../shared/protocol/kyso-error.js";
 import { signAuditEntry } from "../../audit/audit-entries.js";
 import { fileSha256Hex } from "../../pdf-files/file-sha256.js";
 import type { CliAudit } from "../cli-audit.js";
@@ -11,7 +11,6 @@ type Processed = Pick<DocumentResult, "field" | "level">;
 /** Signs one document; the digests of the input and of the file written come from the signing's own pass over the file. */
 type ProcessDocument = (paths: { input: string; output: string }) => Promise<Processed & { digests: UpdatedFileDigests }>;
 
-const codeOf = (error: unknown) => (error instanceof KysoError ? error.code : "INTERNAL_ERROR");
 
 /**
  * `kyso sign`'s audit records: one per document of the batch, whatever became of it — the same
@@ -38,7 +37,7 @@ export class SignAuditTrail {
   static async keyFailed(audit: CliAudit, inputs: readonly string[], error: unknown): Promise<void> {
     if (error instanceof KysoError && error.code === "CLI_USAGE") return;
     const trail = new SignAuditTrail(audit);
-    for (const input of inputs) await trail.record(input, { result: codeOf(error) });
+    for (const input of inputs) await trail.record(input, { result: errorCodeOf(error) });
   }
 
   /** Wraps the signing of one document so that its outcome is recorded before the batch moves on. */
@@ -50,7 +49,7 @@ export class SignAuditTrail {
         signed = await processDocument(paths);
       } catch (error) {
         // The input is never written (the output is a new file renamed into place), so hashing it now hashes what was chosen.
-        await this.record(paths.input, { result: codeOf(error) });
+        await this.record(paths.input, { result: errorCodeOf(error) });
         throw error;
       }
       await this.record(paths.input, { result: "ok", documentSha256: signed.digests.inputSha256, signedSha256: signed.digests.outputSha256 });

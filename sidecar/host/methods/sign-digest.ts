@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import type { ApprovalEvent, ProgressEvent } from "../../../shared/protocol/envelope.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { errorCodeOf, KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { SignItem } from "../../../shared/protocol/methods/sign.js";
 import { signAuditEntry } from "../../audit/audit-entries.js";
 import { recordAudit } from "../audit-recorder.js";
@@ -47,7 +47,7 @@ export const signDigest: MethodHandler<"sign.digest"> = async (params, context: 
       ...(params.algorithm ? { algorithm: params.algorithm } : {}),
     });
   } catch (error) {
-    for (const item of params.items) await audit(item, error instanceof KysoError ? error.code : "INTERNAL_ERROR");
+    for (const item of params.items) await audit(item, errorCodeOf(error));
     throw error;
   }
   const certificate = new X509Certificate(signer.certificateDer);
@@ -60,7 +60,7 @@ export const signDigest: MethodHandler<"sign.digest"> = async (params, context: 
         signatures.push(base64(await signer.sign(Buffer.from(item.toBeSigned, "base64"))));
         await audit(item, "ok", certificate);
       } catch (error) {
-        for (const rest of params.items.slice(index)) await audit(rest, error instanceof KysoError ? error.code : "INTERNAL_ERROR", certificate);
+        for (const rest of params.items.slice(index)) await audit(rest, errorCodeOf(error), certificate);
         // The signatures made before the token went are whole and audited as signed: they go
         // back with why the rest stopped, so those documents are not lost. A cancel wants nothing back.
         if (index === 0 || !(error instanceof KysoError) || error.code === "CANCELLED") throw error;

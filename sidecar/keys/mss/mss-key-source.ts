@@ -1,6 +1,6 @@
 import type { SignatureAlgorithm } from "../../../shared/cms/algorithms.js";
 import { bytesEqual } from "../../../shared/cms/der.js";
-import { KysoError } from "../../../shared/protocol/kyso-error.js";
+import { errorCodeOf, KysoError } from "../../../shared/protocol/kyso-error.js";
 import type { KeyListing, KeySource, OpenedKey, OpenKeyOptions } from "../key-source.js";
 import { dataToBeDisplayed, newTransactionCode } from "./display-text.js";
 import { environmentWithMssSettings, isMssConfigured, mssConfigFromEnv, type MssConfig } from "./mss-config.js";
@@ -86,7 +86,7 @@ async function listMssCertificates(env: NodeJS.ProcessEnv): Promise<KeyListing> 
   try {
     config = mssConfigFromEnv(env);
   } catch (error) {
-    return { certificates: [], unavailable: [{ source: "mss", code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" }] };
+    return { certificates: [], unavailable: [{ source: "mss", code: errorCodeOf(error) }] };
   }
   const dir = config.certificateDir;
   if (!dir) return { certificates: [], unavailable: [{ source: "mss", code: "KEY_NOT_FOUND" }] };
@@ -101,7 +101,7 @@ async function listMssCertificates(env: NodeJS.ProcessEnv): Promise<KeyListing> 
     try {
       listing.certificates.push(describeSubscriber(await readSubscriberCertificates(dir, msisdn)));
     } catch (error) {
-      listing.unavailable.push({ source: `mss:${msisdn}`, code: error instanceof KysoError ? error.code : "INTERNAL_ERROR" });
+      listing.unavailable.push({ source: `mss:${msisdn}`, code: errorCodeOf(error) });
     }
   }
   return listing;
