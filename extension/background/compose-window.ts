@@ -1,4 +1,5 @@
 import browser from "webextension-polyfill";
+import { schemaIssuesText } from "../../shared/protocol/schema-issues.js";
 import { composeRequestSchema, type ComposeOutboxView, type ComposeRequest, type ToComposeWindow } from "../../shared/protocol/compose.js";
 import { KysoError } from "../../shared/protocol/kyso-error.js";
 import type { MailResult } from "../../shared/protocol/page-api.js";
@@ -68,7 +69,7 @@ export function acceptComposePort(port: browser.Runtime.Port): boolean {
  */
 export async function openComposeWindow(options: { request: ComposeRequest; documents: Uint8Array[]; sidecar: ComposeSidecar; signal: AbortSignal }): Promise<MailResult> {
   const checked = composeRequestSchema.safeParse(options.request);
-  if (!checked.success) throw new KysoError("BAD_REQUEST", checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ").slice(0, 1000));
+  if (!checked.success) throw new KysoError("BAD_REQUEST", schemaIssuesText(checked.error.issues));
   const id = crypto.randomUUID();
   const outcome = new Promise<MailResult>((resolve, reject) => {
     let settled = false;

@@ -1,4 +1,5 @@
 import browser from "webextension-polyfill";
+import { schemaIssuesText } from "../../shared/protocol/schema-issues.js";
 import { asKysoError, KysoError } from "../../shared/protocol/kyso-error.js";
 import { linkDocumentSchema, PAGE_PORT_NAME, portMailRequestSchema, portSignRequestSchema, portToBackgroundSchema, type PortMailRequest, type PortSignRequest, type PortToContent } from "../../shared/protocol/page-api.js";
 import { PROTOCOL_VERSION } from "../../shared/protocol/version.js";
@@ -41,7 +42,7 @@ function pageError(error: unknown): { code: KysoError["code"]; message: string }
 
 function parsedRequest<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, params: unknown): T {
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw new KysoError("BAD_REQUEST", parsed.error.issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ").slice(0, 1000));
+  if (!parsed.success) throw new KysoError("BAD_REQUEST", schemaIssuesText(parsed.error.issues));
   return parsed.data;
 }
 

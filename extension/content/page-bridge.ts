@@ -1,4 +1,5 @@
 import { bytesToBase64, base64ToBytes } from "../../shared/protocol/base64-codec.js";
+import { schemaIssuesText } from "../../shared/protocol/schema-issues.js";
 import {
   PAGE_INLINE_DOCUMENT_MAX_BYTES,
   PAGE_INLINE_TOTAL_MAX_BYTES,
@@ -34,7 +35,7 @@ function portParams(frame: PageRequestFrame): unknown {
     return { document: { bytes: bytesToBase64(bytes) } };
   }
   const parsed = (frame.method === "mail" ? pageMailRequestSchema : pageSignRequestSchema).safeParse(frame.params);
-  if (!parsed.success) throw new RefusedFrame({ code: "BAD_REQUEST", message: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ").slice(0, 1000) });
+  if (!parsed.success) throw new RefusedFrame({ code: "BAD_REQUEST", message: schemaIssuesText(parsed.error.issues) });
   let total = 0;
   const documents = parsed.data.documents.map((document) => {
     if (!("bytes" in document)) return document;
